@@ -16,7 +16,6 @@ import org.tribuo.common.xgboost.XGBoostModel;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 
 /**
  * Translates Tribuo tree models into {@link TreeEnsemble}s for {@link TreeShap}.
@@ -73,7 +72,7 @@ public final class TribuoTrees {
      * closest available reference).
      */
     public static TreeEnsemble cart(TreeModel<Label> model, String label, FeatureTable coverData) {
-        requireLabel(model, label);
+        TribuoFunctions.requireLabel(model, label);
         List<String> features = FeatureTable.modelFeatures(model);
         FeatureTable data = coverData.alignTo(features);
         if (data.numRows() == 0) {
@@ -120,7 +119,7 @@ public final class TribuoTrees {
      * ({@code base_score + Σ leaf values}).
      */
     public static TreeEnsemble xgboost(XGBoostModel<Label> model, String label) {
-        int classIndex = requireLabel(model, label);
+        int classIndex = TribuoFunctions.requireLabel(model, label);
         List<Booster> boosters = model.getInnerModels();
         if (boosters.size() != 1) {
             throw new IllegalArgumentException("Expected one XGBoost booster for a classifier, found "
@@ -203,15 +202,6 @@ public final class TribuoTrees {
             }
         }
         return arrays.toTree(cover);
-    }
-
-    private static int requireLabel(Model<Label> model, String label) {
-        int id = model.getOutputIDInfo().getID(new Label(label));
-        if (id < 0) {
-            Set<Label> domain = model.getOutputIDInfo().getDomain();
-            throw new IllegalArgumentException("Unknown class '" + label + "'; the model predicts " + domain);
-        }
-        return id;
     }
 
     private static final ObjectMapper JSON = new ObjectMapper()
