@@ -36,16 +36,6 @@ public final class TribuoFunctions {
         };
     }
 
-    /** Predicted class names for each row (rows in the model's feature order). */
-    public static List<String> predictLabels(Model<Label> model, double[][] rows) {
-        List<Prediction<Label>> predictions = model.predict(examples(FeatureTable.modelFeatures(model), rows));
-        List<String> out = new ArrayList<>(rows.length);
-        for (Prediction<Label> p : predictions) {
-            out.add(p.getOutput().getLabel());
-        }
-        return out;
-    }
-
     /** One Tribuo example per row; {@code NaN} values are left out, i.e. absent features. */
     public static List<Example<Label>> examples(List<String> features, double[][] rows) {
         List<Example<Label>> out = new ArrayList<>(rows.length);
