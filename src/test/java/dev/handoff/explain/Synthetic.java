@@ -48,6 +48,10 @@ final class Synthetic {
                     values.add(x[i]);
                 }
             }
+            if (names.isEmpty()) { // Tribuo rejects examples without features
+                names.add("x0");
+                values.add(x[0]);
+            }
             Example<Label> ex = new ArrayExample<>(new Label(label), names.toArray(String[]::new),
                     values.stream().mapToDouble(Double::doubleValue).toArray());
             ds.add(ex);
