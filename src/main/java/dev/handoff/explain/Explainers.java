@@ -3,15 +3,15 @@ package dev.handoff.explain;
 import org.tribuo.Model;
 import org.tribuo.classification.Label;
 import org.tribuo.classification.sgd.linear.LinearSGDModel;
-import org.tribuo.common.tree.TreeModel;
-import org.tribuo.common.xgboost.XGBoostModel;
 
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Chooses and builds {@link LocalExplainer}s for Tribuo classifiers: exact TreeSHAP for CART and XGBoost, exact
- * linear SHAP for {@link LinearSGDModel}, KernelSHAP and LIME for any classifier that produces probabilities.
+ * Chooses and builds {@link LocalExplainer}s for Tribuo classifiers: exact TreeSHAP for CART, XGBoost and
+ * probability-averaging CART ensembles, exact linear SHAP for {@link LinearSGDModel}, KernelSHAP and LIME for any
+ * classifier that produces probabilities. For a tree ensemble TreeSHAP is offered but {@link #create} refuses it if
+ * the ensemble turns out to vote rather than average (see {@link TribuoTrees#averagedForest}).
  */
 public final class Explainers {
 
@@ -37,7 +37,9 @@ public final class Explainers {
         if (!model.validate(Label.class)) {
             return out;
         }
-        if (model instanceof TreeModel || model instanceof XGBoostModel) {
+        @SuppressWarnings("unchecked")
+        Model<Label> classifier = (Model<Label>) model;
+        if (TribuoTrees.supports(classifier)) {
             out.add(ExplanationMethod.TREE_SHAP);
         }
         if (model instanceof LinearSGDModel) {

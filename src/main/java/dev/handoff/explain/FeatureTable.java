@@ -193,6 +193,22 @@ public record FeatureTable(List<String> featureNames, double[][] rows, List<Stri
         return new FeatureTable(features, out, labels);
     }
 
+    /**
+     * The given columns of this table, in that order; other columns are dropped.
+     *
+     * @throws IllegalArgumentException naming the columns the table lacks
+     */
+    public FeatureTable select(List<String> features) {
+        Set<String> missing = new LinkedHashSet<>(features);
+        missing.removeAll(featureNames);
+        if (!missing.isEmpty()) {
+            throw new IllegalArgumentException("Dataset lacks the model's features " + missing);
+        }
+        Set<String> extra = new LinkedHashSet<>(featureNames);
+        extra.removeAll(features);
+        return withoutColumns(extra.toArray(String[]::new)).alignTo(features);
+    }
+
     /** This table without the named columns (e.g. an id column); unknown names are an error. */
     public FeatureTable withoutColumns(String... names) {
         List<String> keep = new ArrayList<>(featureNames);

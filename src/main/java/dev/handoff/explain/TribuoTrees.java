@@ -6,12 +6,14 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import ml.dmlc.xgboost4j.java.Booster;
 import ml.dmlc.xgboost4j.java.XGBoostError;
 import org.tribuo.Model;
+import org.tribuo.Prediction;
 import org.tribuo.classification.Label;
 import org.tribuo.common.tree.LeafNode;
 import org.tribuo.common.tree.Node;
 import org.tribuo.common.tree.SplitNode;
 import org.tribuo.common.tree.TreeModel;
 import org.tribuo.common.xgboost.XGBoostModel;
+import org.tribuo.ensemble.EnsembleModel;
 
 import java.io.IOException;
 import java.util.ArrayList;
@@ -40,9 +42,17 @@ public final class TribuoTrees {
     private TribuoTrees() {
     }
 
-    /** Whether {@link #of} can translate the model. */
+    /**
+     * Whether {@link #of} may translate the model: CART, XGBoost, or an ensemble of CART trees (which {@link #of}
+     * still checks to be a plain average of its members' probabilities).
+     */
     public static boolean supports(Model<Label> model) {
-        return model instanceof TreeModel || model instanceof XGBoostModel;
+        return model instanceof TreeModel || model instanceof XGBoostModel || isTreeEnsemble(model);
+    }
+
+    private static boolean isTreeEnsemble(Model<Label> model) {
+        return model instanceof EnsembleModel<Label> ensemble && !ensemble.getModels().isEmpty()
+                && ensemble.getModels().stream().allMatch(m -> m instanceof TreeModel);
     }
 
     /**
@@ -57,6 +67,9 @@ public final class TribuoTrees {
         }
         if (model instanceof XGBoostModel<Label> xgb) {
             return xgboost(xgb, label);
+        }
+        if (isTreeEnsemble(model)) {
+            return averagedForest((EnsembleModel<Label>) model, label, coverData);
         }
         throw new IllegalArgumentException("TreeSHAP needs a Tribuo CART or XGBoost tree model, not "
                 + model.getClass().getSimpleName());
@@ -92,6 +105,58 @@ public final class TribuoTrees {
         }
         return new TreeEnsemble(features, List.of(arrays.toTree(cover)), 0.0, TreeEnsemble.SplitRule.LESS_OR_EQUAL,
                 PROBABILITY);
+    }
+
+    /**
+     * An ensemble of CART trees (e.g. a random forest) whose prediction is the plain average of its members' class
+     * distributions, as Tribuo's {@code FullyWeightedVotingCombiner} with equal weights computes it. Tribuo exposes
+     * neither the combiner nor the weights, so the averaging is verified on the reference rows: a hard-voting
+     * ensemble (Tribuo's {@code VotingCombiner}, the usual random-forest default) or unequal weights are refused,
+     * because their output is not a sum over trees.
+     */
+    public static TreeEnsemble averagedForest(EnsembleModel<Label> model, String label, FeatureTable coverData) {
+        TribuoFunctions.requireLabel(model, label);
+        List<String> features = FeatureTable.modelFeatures(model);
+        FeatureTable data = coverData.alignTo(features);
+        List<Model<Label>> members = model.getModels();
+        double scale = 1.0 / members.size();
+        List<TreeEnsemble.Tree> trees = new ArrayList<>();
+        for (Model<Label> member : members) {
+            if (!(member instanceof TreeModel<Label> tree)) {
+                throw new IllegalArgumentException("Ensemble member " + member.getClass().getSimpleName()
+                        + " is not a CART tree");
+            }
+            List<String> memberFeatures = FeatureTable.modelFeatures(tree);
+            TreeEnsemble.Tree single = cart(tree, label, data.select(memberFeatures))
+                    .trees().get(0);
+            int[] feature = single.feature();
+            for (int n = 0; n < feature.length; n++) {
+                if (!single.isLeaf(n)) {
+                    feature[n] = features.indexOf(memberFeatures.get(feature[n]));
+                }
+            }
+            double[] value = single.value();
+            for (int n = 0; n < value.length; n++) {
+                value[n] *= scale;
+            }
+            trees.add(new TreeEnsemble.Tree(feature, single.threshold(), single.left(), single.right(),
+                    single.defaultLeft(), single.cover(), value));
+        }
+        TreeEnsemble ensemble = new TreeEnsemble(features, trees, 0.0, TreeEnsemble.SplitRule.LESS_OR_EQUAL,
+                PROBABILITY);
+        double[][] rows = data.rowsView();
+        List<Prediction<Label>> predictions = model.predict(TribuoFunctions.examples(features, rows));
+        for (int r = 0; r < rows.length; r++) {
+            Label score = predictions.get(r).getOutputScores().get(label);
+            double actual = score == null ? 0.0 : score.getScore();
+            if (Math.abs(actual - ensemble.predict(rows[r])) > 1e-6) {
+                throw new IllegalArgumentException("Ensemble '" + model.getName() + "' does not average its trees'"
+                        + " probabilities with equal weights (row " + r + ": ensemble " + actual + ", tree average "
+                        + ensemble.predict(rows[r]) + "); TreeSHAP needs an additive ensemble, e.g. one built with "
+                        + "FullyWeightedVotingCombiner. Use KernelSHAP instead.");
+            }
+        }
+        return ensemble;
     }
 
     private static int flatten(Node<Label> node, String label, NodeArrays out) {

@@ -8,7 +8,11 @@ import org.tribuo.Prediction;
 import org.tribuo.classification.Label;
 import org.tribuo.classification.dtree.CARTClassificationTrainer;
 import org.tribuo.classification.xgboost.XGBoostClassificationTrainer;
+import org.tribuo.classification.ensemble.FullyWeightedVotingCombiner;
+import org.tribuo.classification.ensemble.VotingCombiner;
+import org.tribuo.common.tree.RandomForestTrainer;
 import org.tribuo.common.tree.TreeModel;
+import org.tribuo.ensemble.EnsembleModel;
 import org.tribuo.common.xgboost.XGBoostModel;
 import org.tribuo.impl.ArrayExample;
 
@@ -119,6 +123,34 @@ class TribuoTreesTest {
                 assertEquals(exact[i], a.value(i), 1e-9);
             }
         }
+    }
+
+    @Test
+    void probabilityAveragingForestIsExplainedExactly() {
+        MutableDataset<Label> train = Synthetic.dataset(8, 300, 5, 2, 0.0);
+        FeatureTable data = FeatureTable.fromDataset(train);
+        RandomForestTrainer<Label> averaging = new RandomForestTrainer<>(new CARTClassificationTrainer(3, 0.6f, 4L),
+                new FullyWeightedVotingCombiner(), 6, 9L);
+        EnsembleModel<Label> forest = averaging.train(train);
+        TreeEnsemble ensemble = TribuoTrees.of(forest, "pos", data);
+        assertEquals(6, ensemble.trees().size());
+        TreeShap shap = new TreeShap(ensemble);
+        for (int r = 0; r < 8; r++) {
+            double[] x = data.row(r);
+            Attribution a = shap.explain(x, "pos");
+            assertEquals(forest.predict(example(data, r)).getOutputScores().get("pos").getScore(), a.modelOutput(),
+                    1e-6);
+            assertTrue(a.additivityResidual() <= 1e-9);
+            double[] exact = BruteForceShapley.pathDependent(ensemble, x);
+            for (int i = 0; i < exact.length; i++) {
+                assertEquals(exact[i], a.value(i), 1e-9);
+            }
+        }
+        EnsembleModel<Label> voting = new RandomForestTrainer<>(new CARTClassificationTrainer(3, 0.6f, 4L),
+                new VotingCombiner(), 6, 9L).train(train);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> TribuoTrees.of(voting, "pos", data));
+        assertTrue(e.getMessage().contains("does not average"), e.getMessage());
     }
 
     @Test
