@@ -1,6 +1,5 @@
 package dev.handoff.explain;
 
-import org.tribuo.classification.Label;
 import org.tribuo.classification.sgd.linear.LinearSGDModel;
 import org.tribuo.math.la.DenseMatrix;
 

@@ -215,6 +215,10 @@ public final class TribuoTrees {
             throw new IllegalArgumentException("This XGBoost model has a single output (the log-odds of class id 1);"
                     + " explain that class instead of '" + label + "'");
         }
+        if (treeInfo.size() != trees.size()) {
+            throw new IllegalArgumentException("XGBoost model lists " + trees.size() + " trees but tree_info has "
+                    + treeInfo.size() + " entries");
+        }
         List<TreeEnsemble.Tree> out = new ArrayList<>();
         for (int t = 0; t < trees.size(); t++) {
             if (treeInfo.get(t).asInt() == group) {
