@@ -1,0 +1,142 @@
+package dev.handoff.explain;
+
+import org.tribuo.Model;
+import org.tribuo.classification.Label;
+import org.tribuo.classification.sgd.linear.LinearSGDModel;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Chooses and builds {@link LocalExplainer}s for Tribuo classifiers: exact TreeSHAP for CART, XGBoost and
+ * probability-averaging CART ensembles, exact linear SHAP for {@link LinearSGDModel}, KernelSHAP and LIME for any
+ * classifier that produces probabilities. For a tree ensemble TreeSHAP is offered but {@link #create} refuses it if
+ * the ensemble turns out to vote rather than average (see {@link TribuoTrees#averagedForest}).
+ */
+public final class Explainers {
+
+    /**
+     * Tuning shared by the explainers.
+     *
+     * @param backgroundClusters k of the k-means background summary (KernelSHAP, linear SHAP)
+     * @param kernelSamples      KernelSHAP coalition budget; {@code <= 0} = {@code 2M + 2048}
+     * @param limeSamples        samples LIME draws around a row
+     * @param seed               seed for k-means, coalition sampling and LIME
+     */
+    public record Options(int backgroundClusters, int kernelSamples, int limeSamples, long seed) {
+        /** 20 background clusters, default KernelSHAP budget, 1000 LIME samples, seed 42. */
+        public static final Options DEFAULTS = new Options(20, 0, LimeExplainer.DEFAULT_SAMPLES, 42L);
+    }
+
+    private Explainers() {
+    }
+
+    /** The methods applicable to a model, the exact ones first. */
+    public static List<ExplanationMethod> supported(Model<?> model) {
+        List<ExplanationMethod> out = new ArrayList<>();
+        if (!model.validate(Label.class)) {
+            return out;
+        }
+        @SuppressWarnings("unchecked")
+        Model<Label> classifier = (Model<Label>) model;
+        if (TribuoTrees.supports(classifier)) {
+            out.add(ExplanationMethod.TREE_SHAP);
+        }
+        if (model instanceof LinearSGDModel) {
+            out.add(ExplanationMethod.LINEAR_SHAP);
+        }
+        if (model.generatesProbabilities()) {
+            out.add(ExplanationMethod.KERNEL_SHAP);
+            out.add(ExplanationMethod.LIME);
+        }
+        return out;
+    }
+
+    /** The first (most exact) supported method's explainer. */
+    public static LocalExplainer best(Model<Label> model, String label, FeatureTable reference, Options options) {
+        List<ExplanationMethod> methods = supported(model);
+        if (methods.isEmpty()) {
+            throw new IllegalArgumentException("No explanation method supports " + model.getClass().getSimpleName()
+                    + " '" + model.getName() + "' (it is not a tree, not linear and has no probabilities)");
+        }
+        return create(methods.get(0), model, label, reference, options);
+    }
+
+    /**
+     * Builds an explainer.
+     *
+     * @param reference training or held-out rows: CART covers (TreeSHAP) and the background (KernelSHAP, linear
+     *                  SHAP); columns must match the model's features
+     * @throws IllegalArgumentException if the method does not apply to the model, the label is unknown or the
+     *                                  reference columns do not match
+     */
+    public static LocalExplainer create(ExplanationMethod method, Model<Label> model, String label,
+                                        FeatureTable reference, Options options) {
+        if (!supported(model).contains(method)) {
+            throw new IllegalArgumentException(method + " does not apply to " + model.getClass().getSimpleName()
+                    + " '" + model.getName() + "'; supported: " + supported(model));
+        }
+        TribuoFunctions.requireLabel(model, label);
+        List<String> features = FeatureTable.modelFeatures(model);
+        FeatureTable data = reference.alignTo(features);
+        return switch (method) {
+            case TREE_SHAP -> {
+                TreeShap shap = new TreeShap(TribuoTrees.of(model, label, data));
+                yield of(method, features, (x, p, c) -> shap.explain(x, label));
+            }
+            case LINEAR_SHAP -> {
+                LinearShap shap = new LinearShap((LinearSGDModel) model, label,
+                        Background.kMeans(data, options.backgroundClusters(), options.seed()));
+                yield of(method, features, (x, p, c) -> shap.explain(x));
+            }
+            case KERNEL_SHAP -> {
+                KernelShap shap = new KernelShap(TribuoFunctions.probability(model, label),
+                        Background.kMeans(data, options.backgroundClusters(), options.seed()),
+                        options.kernelSamples(), options.seed());
+                yield of(method, features, (x, p, c) -> shap.explain(x, label, "probability", p, c));
+            }
+            case LIME -> {
+                LimeExplainer lime = LimeExplainer.of(model, options.limeSamples(), options.seed(), 0);
+                yield of(method, features, (x, p, c) -> {
+                    c.check();
+                    return lime.explain(x, label);
+                });
+            }
+        };
+    }
+
+    /** The per-row computation of an explainer. */
+    @FunctionalInterface
+    private interface RowExplanation {
+        Attribution explain(double[] row, ProgressListener progress, Cancellation cancellation);
+    }
+
+    private static LocalExplainer of(ExplanationMethod method, List<String> features, RowExplanation body) {
+        List<String> names = List.copyOf(features);
+        return new LocalExplainer() {
+            @Override
+            public ExplanationMethod method() {
+                return method;
+            }
+
+            @Override
+            public List<String> featureNames() {
+                return names;
+            }
+
+            @Override
+            public Attribution explain(double[] row, ProgressListener progress, Cancellation cancellation) {
+                if (row.length != names.size()) {
+                    throw new IllegalArgumentException("Row has " + row.length + " values, the model has "
+                            + names.size() + " features " + names);
+                }
+                return body.explain(row, progress, cancellation);
+            }
+
+            @Override
+            public String toString() {
+                return method + " explainer over " + names;
+            }
+        };
+    }
+}

@@ -1,0 +1,195 @@
+package dev.handoff.explain;
+
+import org.tribuo.Model;
+import org.tribuo.Prediction;
+import org.tribuo.classification.Label;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Permutation importance (Breiman 2001; Fisher et al. 2019) on held-out data: for each feature, shuffle its column,
+ * re-score the model and report the mean drop of the metric over {@code repeats} shuffles with its standard
+ * deviation. Shuffles are seeded per (feature, repeat), so results do not depend on thread scheduling. Features are
+ * processed in parallel on a bounded pool; cancellation and thread interruption stop the work between shuffles.
+ */
+public final class PermutationImportance {
+
+    private final ClassificationMetric metric;
+    private final int repeats;
+    private final long seed;
+    private final int threads;
+
+    /**
+     * @param metric  higher-is-better metric whose drop is measured
+     * @param repeats shuffles per feature (at least 1)
+     * @param seed    base seed of the shuffles
+     * @param threads worker threads (at least 1; capped by the number of features)
+     */
+    public PermutationImportance(ClassificationMetric metric, int repeats, long seed, int threads) {
+        if (repeats < 1) {
+            throw new IllegalArgumentException("repeats must be at least 1, got " + repeats);
+        }
+        if (threads < 1) {
+            throw new IllegalArgumentException("threads must be at least 1, got " + threads);
+        }
+        this.metric = metric;
+        this.repeats = repeats;
+        this.seed = seed;
+        this.threads = threads;
+    }
+
+    /** Computes without progress reporting or cancellation (interruption is still honoured). */
+    public FeatureImportance compute(Model<Label> model, FeatureTable heldOut) {
+        return compute(model, heldOut, ProgressListener.NONE, Cancellation.NONE);
+    }
+
+    /**
+     * @param heldOut labelled rows the model was not trained on; columns must match the model's features
+     * @param progress called after each shuffle with (done, features × repeats), possibly from worker threads
+     * @throws CancellationException    if cancelled or interrupted (the interrupt flag is restored)
+     * @throws IllegalArgumentException if the table is unlabelled or its columns do not match the model
+     */
+    public FeatureImportance compute(Model<Label> model, FeatureTable heldOut, ProgressListener progress,
+                                     Cancellation cancellation) {
+        List<String> features = FeatureTable.modelFeatures(model);
+        FeatureTable data = heldOut.alignTo(features);
+        if (data.labels().isEmpty()) {
+            throw new IllegalArgumentException("Permutation importance needs labelled held-out data");
+        }
+        if (data.numRows() < 2) {
+            throw new IllegalArgumentException("Permutation importance needs at least 2 held-out rows");
+        }
+        List<String> truth = data.labels();
+        double[][] rows = data.rowsView();
+        double baseline = score(model, features, truth, rows);
+        int m = features.size();
+        long total = (long) m * repeats;
+        AtomicLong done = new AtomicLong();
+        ExecutorService pool = Executors.newFixedThreadPool(Math.min(threads, m), daemonThreads());
+        List<Future<double[]>> futures = new ArrayList<>();
+        try {
+            for (int f = 0; f < m; f++) {
+                int feature = f;
+                futures.add(pool.submit(() -> {
+                    double[] drops = new double[repeats];
+                    for (int r = 0; r < repeats; r++) {
+                        cancellation.check();
+                        double[][] shuffled = permuteColumn(rows, feature, new SplittableRandom(mix(seed, feature, r)));
+                        drops[r] = baseline - score(model, features, truth, shuffled);
+                        progress.progress(done.incrementAndGet(), total,
+                                "Permuting " + features.get(feature) + " (" + (r + 1) + "/" + repeats + ")");
+                    }
+                    return drops;
+                }));
+            }
+            List<FeatureImportance.Entry> entries = new ArrayList<>();
+            for (int f = 0; f < m; f++) {
+                double[] drops = await(futures.get(f));
+                entries.add(new FeatureImportance.Entry(features.get(f), mean(drops), std(drops)));
+            }
+            Map<String, String> params = new LinkedHashMap<>();
+            params.put("metric", metric.name());
+            params.put("baseline", Double.toString(baseline));
+            params.put("repeats", Integer.toString(repeats));
+            params.put("seed", Long.toString(seed));
+            params.put("rows", Integer.toString(data.numRows()));
+            return new FeatureImportance("permutation importance (" + metric.name() + " drop)", entries, params);
+        } finally {
+            futures.forEach(fu -> fu.cancel(true));
+            pool.shutdownNow();
+        }
+    }
+
+    private double score(Model<Label> model, List<String> features, List<String> truth, double[][] rows) {
+        List<Prediction<Label>> predictions = model.predict(TribuoFunctions.examples(features, rows));
+        return metric.score(truth, predictions);
+    }
+
+    private static double[] await(Future<double[]> future) {
+        try {
+            return future.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CancellationException("Permutation importance interrupted");
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof RuntimeException re) {
+                throw re;
+            }
+            if (cause instanceof Error err) {
+                throw err;
+            }
+            throw new IllegalStateException(cause);
+        }
+    }
+
+    /** A copy of the rows with column {@code feature} shuffled (Fisher–Yates); other columns share nothing mutable. */
+    private static double[][] permuteColumn(double[][] rows, int feature, SplittableRandom rnd) {
+        int n = rows.length;
+        double[] column = new double[n];
+        for (int i = 0; i < n; i++) {
+            column[i] = rows[i][feature];
+        }
+        for (int i = n - 1; i > 0; i--) {
+            int j = rnd.nextInt(i + 1);
+            double t = column[i];
+            column[i] = column[j];
+            column[j] = t;
+        }
+        double[][] out = new double[n][];
+        for (int i = 0; i < n; i++) {
+            out[i] = rows[i].clone();
+            out[i][feature] = column[i];
+        }
+        return out;
+    }
+
+    private static long mix(long seed, int feature, int repeat) {
+        long z = seed * 0x9E3779B97F4A7C15L + feature * 0xBF58476D1CE4E5B9L + repeat * 0x94D049BB133111EBL;
+        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+        return z ^ (z >>> 31);
+    }
+
+    private static double mean(double[] v) {
+        double s = 0;
+        for (double x : v) {
+            s += x;
+        }
+        return s / v.length;
+    }
+
+    /** Sample standard deviation; 0 for a single repeat. */
+    private static double std(double[] v) {
+        if (v.length < 2) {
+            return 0;
+        }
+        double mu = mean(v);
+        double s = 0;
+        for (double x : v) {
+            s += (x - mu) * (x - mu);
+        }
+        return Math.sqrt(s / (v.length - 1));
+    }
+
+    private static ThreadFactory daemonThreads() {
+        AtomicInteger counter = new AtomicInteger();
+        return r -> {
+            Thread t = new Thread(r, "permutation-importance-" + counter.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        };
+    }
+}
