@@ -7,6 +7,9 @@ import com.oracle.labs.mlrg.olcut.provenance.ObjectProvenance;
 import com.oracle.labs.mlrg.olcut.provenance.PrimitiveProvenance;
 import com.oracle.labs.mlrg.olcut.provenance.Provenance;
 import com.oracle.labs.mlrg.olcut.provenance.ProvenanceUtil;
+import com.oracle.labs.mlrg.olcut.provenance.primitives.FileProvenance;
+import com.oracle.labs.mlrg.olcut.provenance.primitives.HashProvenance;
+import com.oracle.labs.mlrg.olcut.provenance.primitives.URLProvenance;
 import com.oracle.labs.mlrg.olcut.util.Pair;
 import org.tribuo.provenance.ModelProvenance;
 import org.tribuo.provenance.TrainerProvenance;
@@ -14,6 +17,7 @@ import org.tribuo.provenance.TrainerProvenance;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
@@ -32,6 +36,8 @@ public final class TribuoProvenance {
      */
     public record DataSource(String className, String location, String sha256) {
     }
+
+    private static final String RESOURCE_HASH = "resource-hash";
 
     private TribuoProvenance() {
     }
@@ -80,23 +86,17 @@ public final class TribuoProvenance {
     }
 
     private static DataSource describe(ObjectProvenance object) {
-        Map<String, String> primitives = new LinkedHashMap<>();
+        String location = null;
+        String hash = null;
         for (Pair<String, Provenance> entry : object) {
-            if (entry.getB() instanceof PrimitiveProvenance<?> primitive) {
-                primitives.put(entry.getA(), String.valueOf(primitive.getValue()));
+            Provenance value = entry.getB();
+            if (value instanceof HashProvenance h && RESOURCE_HASH.equals(entry.getA())) {
+                hash = h.getValue().toLowerCase(Locale.ROOT);
+            } else if (location == null && (value instanceof FileProvenance || value instanceof URLProvenance)) {
+                location = String.valueOf(((PrimitiveProvenance<?>) value).getValue());
             }
         }
-        return new DataSource(object.getClassName(), firstOf(primitives, "path", "file", "url", "uri", "location"),
-                primitives.get("resource-hash"));
-    }
-
-    private static String firstOf(Map<String, String> map, String... keys) {
-        for (String key : keys) {
-            if (map.containsKey(key)) {
-                return map.get(key);
-            }
-        }
-        return null;
+        return new DataSource(object.getClassName(), location, hash);
     }
 
     private static String summarise(Provenance provenance) {
