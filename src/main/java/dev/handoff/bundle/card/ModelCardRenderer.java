@@ -29,6 +29,7 @@ import java.util.function.Function;
 public record ModelCardRenderer(List<String> tags, String pipelineTag, String tribuoModelPath, String mlflowModelPath) {
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory()
             .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
+            .disable(YAMLGenerator.Feature.SPLIT_LINES)
             .enable(YAMLGenerator.Feature.INDENT_ARRAYS_WITH_INDICATOR));
 
     public ModelCardRenderer {
@@ -148,7 +149,11 @@ public record ModelCardRenderer(List<String> tags, String pipelineTag, String tr
                 Map<String, Object> result = new LinkedHashMap<>();
                 result.put("task", Map.of("type", pipelineTag == null ? "tabular-classification" : pipelineTag));
                 String dataset = datasets.isEmpty() ? "unspecified" : datasets.get(0);
-                result.put("dataset", Map.of("name", dataset, "type", dataset, "split", slice));
+                Map<String, Object> datasetInfo = new LinkedHashMap<>();
+                datasetInfo.put("name", dataset);
+                datasetInfo.put("type", dataset);
+                datasetInfo.put("split", slice);
+                result.put("dataset", datasetInfo);
                 List<Map<String, Object>> values = new ArrayList<>();
                 for (PerformanceMetric m : sliceMetrics) {
                     Map<String, Object> value = new LinkedHashMap<>();
@@ -160,7 +165,10 @@ public record ModelCardRenderer(List<String> tags, String pipelineTag, String tr
                 result.put("metrics", values);
                 results.add(result);
             });
-            fm.put("model-index", List.of(Map.of("name", nameOf(card), "results", results)));
+            Map<String, Object> entry = new LinkedHashMap<>();
+            entry.put("name", nameOf(card));
+            entry.put("results", results);
+            fm.put("model-index", List.of(entry));
         }
         try {
             return YAML.writeValueAsString(fm);
@@ -335,7 +343,6 @@ public record ModelCardRenderer(List<String> tags, String pipelineTag, String tr
                 .map(o -> orDash(o.name()) + (o.contact() != null ? " <" + o.contact() + ">" : "")).toList())});
         rows.add(new String[]{"License", d.licenses().isEmpty() ? "—" : String.join("; ", d.licenses().stream()
                 .map(l -> l.identifier() != null ? l.identifier() : orDash(l.customText())).toList())});
-        rows.add(new String[]{"Architecture", orDash(card.modelParameters().modelArchitecture())});
         if (d.documentation() != null) {
             rows.add(new String[]{"Documentation", d.documentation()});
         }

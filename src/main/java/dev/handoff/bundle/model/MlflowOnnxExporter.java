@@ -46,6 +46,7 @@ public final class MlflowOnnxExporter {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory()
             .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
+            .disable(YAMLGenerator.Feature.SPLIT_LINES)
             .enable(YAMLGenerator.Feature.INDENT_ARRAYS_WITH_INDICATOR))
             .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS);
 
@@ -131,7 +132,10 @@ public final class MlflowOnnxExporter {
         onnx.put("providers", List.of("CPUExecutionProvider"));
         Map<String, Object> pyfunc = new LinkedHashMap<>();
         pyfunc.put("data", ONNX_FILE);
-        pyfunc.put("env", Map.of("conda", CONDA_ENV, "virtualenv", PYTHON_ENV));
+        Map<String, Object> env = new LinkedHashMap<>();
+        env.put("conda", CONDA_ENV);
+        env.put("virtualenv", PYTHON_ENV);
+        pyfunc.put("env", env);
         pyfunc.put("loader_module", "mlflow.onnx");
         pyfunc.put("python_version", environment.pythonVersion());
         Map<String, Object> flavors = new LinkedHashMap<>();
