@@ -13,6 +13,7 @@ import org.tribuo.Model;
 
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.Optional;
 
@@ -66,12 +67,12 @@ public final class OpenedBundle implements AutoCloseable {
 
     public Optional<ModelCard> card() throws IOException {
         Path file = root.resolve(BundleLayout.CARD_JSON);
-        return Files.isRegularFile(file) ? Optional.of(ModelCardJson.read(file)) : Optional.empty();
+        return Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS) ? Optional.of(ModelCardJson.read(file)) : Optional.empty();
     }
 
     public Optional<Checklist> checklist() throws IOException {
         Path file = root.resolve(BundleLayout.CHECKLIST);
-        return Files.isRegularFile(file) ? Optional.of(ChecklistIo.load(file)) : Optional.empty();
+        return Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS) ? Optional.of(ChecklistIo.load(file)) : Optional.empty();
     }
 
     /** Loads the Tribuo model through its protobuf format only (Java serialization is never used). */
@@ -81,7 +82,7 @@ public final class OpenedBundle implements AutoCloseable {
 
     private Path require(String relative) throws IOException {
         Path file = root.resolve(relative);
-        if (!Files.isRegularFile(file, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+        if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
             throw new IOException(source + ": bundle has no " + relative);
         }
         return file;

@@ -1,5 +1,8 @@
 package dev.handoff.bundle.fairness;
 
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.annotation.JsonNaming;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -17,6 +20,7 @@ import java.util.function.ToDoubleFunction;
  * @param positiveLabel the label treated as the positive outcome
  * @param groups per-group statistics, sorted by group value
  */
+@JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 public record GroupMetrics(String attribute, String positiveLabel, List<GroupStats> groups,
                            double demographicParityDifference, double demographicParityRatio,
                            double equalizedOddsDifference) {

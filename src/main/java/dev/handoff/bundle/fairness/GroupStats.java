@@ -1,5 +1,8 @@
 package dev.handoff.bundle.fairness;
 
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.annotation.JsonNaming;
+
 /**
  * Confusion counts and rates of a binary classifier within one group of the sensitive attribute.
  *
@@ -10,6 +13,7 @@ package dev.handoff.bundle.fairness;
  * @param truePositiveRate P(ŷ = 1 | y = 1, A = group)
  * @param falsePositiveRate P(ŷ = 1 | y = 0, A = group)
  */
+@JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 public record GroupStats(String group, long n, long truePositives, long falsePositives, long trueNegatives,
                          long falseNegatives, Interval selectionRate, Interval accuracy,
                          Interval truePositiveRate, Interval falsePositiveRate) {

@@ -1,5 +1,8 @@
 package dev.handoff.bundle.fairness;
 
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.annotation.JsonNaming;
+
 /**
  * A proportion with its 95% Wilson score interval.
  *
@@ -9,6 +12,7 @@ package dev.handoff.bundle.fairness;
  * @param successes number of successes
  * @param trials number of trials
  */
+@JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 public record Interval(double value, double lower, double upper, long successes, long trials) {
     /** z for a two-sided 95% interval. */
     public static final double Z95 = 1.959963984540054;

@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Set;
@@ -139,6 +140,7 @@ public record BundleManifest(String name, String rootDigest, List<ResourceDigest
             throw new ManifestException(source + ": field 'predicate.resources' must be a list");
         }
         List<ResourceDigest> resources = new ArrayList<>();
+        Set<String> names = new HashSet<>();
         for (int i = 0; i < resourcesNode.size(); i++) {
             JsonNode r = resourcesNode.get(i);
             String field = "predicate.resources[" + i + "]";
@@ -151,7 +153,11 @@ public record BundleManifest(String name, String rootDigest, List<ResourceDigest
             if (!digest.matches("[0-9a-f]{64}")) {
                 throw new ManifestException(source + ": field '" + field + ".digest' is not a hex SHA-256");
             }
-            resources.add(new ResourceDigest(text(source, field + ".name", r.path("name")), algorithm, digest));
+            String resourceName = text(source, field + ".name", r.path("name"));
+            if (!names.add(resourceName)) {
+                throw new ManifestException(source + ": field '" + field + ".name' repeats '" + resourceName + "'");
+            }
+            resources.add(new ResourceDigest(resourceName, algorithm, digest));
         }
         String recomputed = rootDigest(resources);
         if (!recomputed.equals(root256)) {
