@@ -3,6 +3,9 @@ package dev.handoff.bundle.fairness;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
 
+import org.tribuo.Prediction;
+import org.tribuo.classification.Label;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -59,6 +62,17 @@ public record GroupMetrics(String attribute, String positiveLabel, List<GroupSta
         double fprDiff = max(stats, s -> s.falsePositiveRate().value()) - min(stats, s -> s.falsePositiveRate().value());
         double ratio = maxSel == 0 ? (minSel == 0 ? 1.0 : Double.NaN) : minSel / maxSel;
         return new GroupMetrics(attribute, positiveLabel, stats, maxSel - minSel, ratio, Math.max(tprDiff, fprDiff));
+    }
+
+    /**
+     * Computes the metrics from Tribuo predictions: the truth is each prediction's example output, the
+     * prediction its output label; {@code groups.get(i)} is the attribute value of prediction {@code i}.
+     */
+    public static GroupMetrics fromPredictions(String attribute, String positiveLabel,
+                                               List<Prediction<Label>> predictions, List<String> groups) {
+        List<String> truth = predictions.stream().map(p -> p.getExample().getOutput().getLabel()).toList();
+        List<String> predicted = predictions.stream().map(p -> p.getOutput().getLabel()).toList();
+        return compute(attribute, positiveLabel, truth, predicted, groups);
     }
 
     /** Minimum over groups, ignoring groups where the rate is undefined (NaN). */

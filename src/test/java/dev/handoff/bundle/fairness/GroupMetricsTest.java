@@ -75,6 +75,25 @@ class GroupMetricsTest {
     }
 
     @Test
+    void fromTribuoPredictionsUsesExampleTruthAndPredictedLabel() {
+        var model = dev.handoff.bundle.TinyModels.logistic();
+        var data = dev.handoff.bundle.TinyModels.data(60, 11);
+        var predictions = model.predict(data);
+        List<String> groups = new java.util.ArrayList<>();
+        for (int i = 0; i < predictions.size(); i++) {
+            groups.add(i % 2 == 0 ? "even" : "odd");
+        }
+        GroupMetrics m = GroupMetrics.fromPredictions("parity", "yes", predictions, groups);
+        long selected = predictions.stream().filter(p -> p.getOutput().getLabel().equals("yes")).count();
+        long selectedCounted = m.groups().stream().mapToLong(g -> g.truePositives() + g.falsePositives()).sum();
+        assertEquals(selected, selectedCounted);
+        long correct = predictions.stream()
+                .filter(p -> p.getOutput().getLabel().equals(p.getExample().getOutput().getLabel())).count();
+        assertEquals(correct, m.groups().stream().mapToLong(g -> g.truePositives() + g.trueNegatives()).sum());
+        assertEquals(30, m.groups().get(0).n());
+    }
+
+    @Test
     void mismatchedLengthsAreRejected() {
         assertThrows(IllegalArgumentException.class,
                 () -> GroupMetrics.compute("g", "1", List.of("1"), List.of("1", "0"), List.of("a")));
