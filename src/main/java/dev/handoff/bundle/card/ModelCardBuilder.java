@@ -1,0 +1,228 @@
+package dev.handoff.bundle.card;
+
+import dev.handoff.bundle.card.ModelCard.ConfidenceInterval;
+import dev.handoff.bundle.card.ModelCard.Dataset;
+import dev.handoff.bundle.card.ModelCard.Description;
+import dev.handoff.bundle.card.ModelCard.License;
+import dev.handoff.bundle.card.ModelCard.Owner;
+import dev.handoff.bundle.card.ModelCard.PerformanceMetric;
+import dev.handoff.bundle.card.ModelCard.Risk;
+import dev.handoff.bundle.fairness.Interval;
+import dev.handoff.bundle.model.FeatureSchema;
+import dev.handoff.bundle.model.TribuoProvenance;
+import org.tribuo.Model;
+import org.tribuo.classification.Label;
+import org.tribuo.classification.evaluation.LabelEvaluation;
+import org.tribuo.provenance.ModelProvenance;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+
+/**
+ * Fills a {@link ModelCard} from what the machine knows — the Tribuo model and its provenance, an evaluation,
+ * and the MLflow run — and leaves the human parts (overview wording, owners, uses, limitations, risks) to
+ * setters the UI calls. Values that the machine fills can be overridden the same way.
+ */
+public final class ModelCardBuilder {
+    private String name;
+    private String overview;
+    private String documentation;
+    private final List<Owner> owners = new ArrayList<>();
+    private ModelCard.Version version;
+    private final List<License> licenses = new ArrayList<>();
+    private String architecture;
+    private final List<Dataset> data = new ArrayList<>();
+    private String inputFormat;
+    private String outputFormat;
+    private final List<PerformanceMetric> metrics = new ArrayList<>();
+    private final List<Description> users = new ArrayList<>();
+    private final List<Description> useCases = new ArrayList<>();
+    private final List<Description> limitations = new ArrayList<>();
+    private final List<Description> tradeoffs = new ArrayList<>();
+    private final List<Risk> risks = new ArrayList<>();
+
+    /** An empty builder. */
+    public ModelCardBuilder() {
+    }
+
+    /**
+     * A builder pre-filled from a Tribuo model: name, architecture (model class, trainer class and trainer
+     * parameters from provenance), data sets with their SHA-256 resource hashes, input and output formats,
+     * and a factual overview.
+     */
+    public static ModelCardBuilder fromModel(Model<?> model) {
+        ModelProvenance provenance = model.getProvenance();
+        FeatureSchema schema = FeatureSchema.of(model);
+        ModelCardBuilder b = new ModelCardBuilder();
+        b.name = model.getName();
+        String trainerClass = provenance.getTrainerProvenance().getClassName();
+        String params = TribuoProvenance.trainerParameters(provenance).entrySet().stream()
+                .map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining(", "));
+        b.architecture = model.getClass().getName() + " trained by " + trainerClass
+                + (params.isEmpty() ? "" : " (" + params + ")");
+        for (TribuoProvenance.DataSource source : TribuoProvenance.dataSources(provenance)) {
+            String description = "Training data from " + source.className()
+                    + (source.sha256() != null ? "; SHA-256 " + source.sha256() : "; no content hash recorded")
+                    + "; " + provenance.getDatasetProvenance().getNumExamples() + " examples";
+            String dataName = source.location() != null ? fileName(source.location()) : "training data";
+            b.data.add(new Dataset(dataName, source.location(), null, description));
+        }
+        b.inputFormat = schema.features().size() + " numeric features (float32 in ONNX) in Tribuo feature-id order: "
+                + schema.features().stream().map(FeatureSchema.Feature::name).collect(Collectors.joining(", "));
+        b.outputFormat = schema.outputType() + " over " + schema.outputs().size() + " outputs: "
+                + String.join(", ", schema.outputs())
+                + (model.generatesProbabilities() ? " (with probabilities)" : "");
+        b.overview = model.getClass().getSimpleName() + " trained with Tribuo " + provenance.getTribuoVersion()
+                + " on " + provenance.getDatasetProvenance().getNumExamples() + " examples at "
+                + provenance.getTrainingTime() + ".";
+        return b;
+    }
+
+    private static String fileName(String location) {
+        String trimmed = location.replace('\\', '/');
+        int slash = trimmed.lastIndexOf('/');
+        return slash >= 0 && slash < trimmed.length() - 1 ? trimmed.substring(slash + 1) : trimmed;
+    }
+
+    /**
+     * Adds accuracy (with a 95% Wilson interval), macro-averaged F1, and per-label recall and precision
+     * (with Wilson intervals) from a Tribuo classification evaluation.
+     *
+     * @param slice data slice the evaluation was run on, e.g. "test"
+     */
+    public ModelCardBuilder labelEvaluation(LabelEvaluation evaluation, String slice) {
+        var confusion = evaluation.getConfusionMatrix();
+        long total = Math.round(confusion.support());
+        long correct = Math.round(evaluation.tp());
+        addMetric("accuracy", Interval.wilson(correct, total), slice);
+        addMetric("macro_f1", evaluation.macroAveragedF1(), slice, null, null);
+        for (Label label : confusion.getDomain().getDomain()) {
+            long tp = Math.round(confusion.tp(label));
+            long fn = Math.round(confusion.fn(label));
+            long fp = Math.round(confusion.fp(label));
+            String labelSlice = (slice == null ? "" : slice + ", ") + "label=" + label.getLabel();
+            addMetric("recall", Interval.wilson(tp, tp + fn), labelSlice);
+            addMetric("precision", Interval.wilson(tp, tp + fp), labelSlice);
+        }
+        return this;
+    }
+
+    /** Adds a proportion metric with its Wilson interval (skipped when the proportion is undefined). */
+    public ModelCardBuilder addMetric(String type, Interval proportion, String slice) {
+        if (proportion.trials() > 0) {
+            addMetric(type, proportion.value(), slice, proportion.lower(), proportion.upper());
+        }
+        return this;
+    }
+
+    /** Adds a metric; {@code lower}/{@code upper} may be null when there is no interval. */
+    public ModelCardBuilder addMetric(String type, double value, String slice, Double lower, Double upper) {
+        ConfidenceInterval ci = lower == null || upper == null ? null : new ConfidenceInterval(format(lower), format(upper));
+        metrics.add(new PerformanceMetric(type, format(value), slice, ci));
+        return this;
+    }
+
+    /**
+     * Adds what an MLflow run knows: its metrics (slice {@code mlflow run <id>}), its parameters appended to the
+     * architecture, and the version taken from the run id and the {@code mlflow.runName} tag.
+     */
+    public ModelCardBuilder runInfo(String runId, Map<String, String> params, Map<String, Double> runMetrics,
+                                   Map<String, String> tags) {
+        Objects.requireNonNull(runId, "runId");
+        String slice = "mlflow run " + runId;
+        new TreeMap<>(runMetrics).forEach((k, v) -> {
+            if (v != null && Double.isFinite(v)) {
+                addMetric(k, v, slice, null, null);
+            }
+        });
+        if (!params.isEmpty()) {
+            String joined = new TreeMap<>(params).entrySet().stream().map(e -> e.getKey() + "=" + e.getValue())
+                    .collect(Collectors.joining(", "));
+            architecture = (architecture == null ? "" : architecture + "; ") + "run parameters: " + joined;
+        }
+        String runName = tags.get("mlflow.runName");
+        version = new ModelCard.Version(runName != null ? runName + " (" + runId + ")" : runId,
+                version != null ? version.date() : null, version != null ? version.diff() : null);
+        return this;
+    }
+
+    private static String format(double value) {
+        return String.format(Locale.ROOT, "%.4f", value);
+    }
+
+    public ModelCardBuilder name(String name) {
+        this.name = name;
+        return this;
+    }
+
+    public ModelCardBuilder overview(String overview) {
+        this.overview = overview;
+        return this;
+    }
+
+    public ModelCardBuilder documentation(String documentation) {
+        this.documentation = documentation;
+        return this;
+    }
+
+    public ModelCardBuilder owner(String ownerName, String contact) {
+        owners.add(new Owner(ownerName, contact));
+        return this;
+    }
+
+    public ModelCardBuilder version(String versionName, String date, String diff) {
+        version = new ModelCard.Version(versionName, date, diff);
+        return this;
+    }
+
+    /** Adds a license by SPDX identifier (e.g. {@code apache-2.0}). */
+    public ModelCardBuilder license(String identifier) {
+        licenses.add(new License(identifier, null));
+        return this;
+    }
+
+    /** Marks sensitive attributes on every data set. */
+    public ModelCardBuilder sensitiveData(List<String> attributes) {
+        data.replaceAll(d -> new Dataset(d.name(), d.link(), new ModelCard.SensitiveData(attributes), d.description()));
+        return this;
+    }
+
+    public ModelCardBuilder user(String description) {
+        users.add(new Description(description));
+        return this;
+    }
+
+    public ModelCardBuilder useCase(String description) {
+        useCases.add(new Description(description));
+        return this;
+    }
+
+    public ModelCardBuilder limitation(String description) {
+        limitations.add(new Description(description));
+        return this;
+    }
+
+    public ModelCardBuilder tradeoff(String description) {
+        tradeoffs.add(new Description(description));
+        return this;
+    }
+
+    public ModelCardBuilder risk(String riskName, String mitigation) {
+        risks.add(new Risk(riskName, mitigation));
+        return this;
+    }
+
+    /** The card. */
+    public ModelCard build() {
+        return new ModelCard(ModelCard.SCHEMA_VERSION,
+                new ModelCard.ModelDetails(name, overview, documentation, owners, version, licenses, List.of(), List.of()),
+                new ModelCard.ModelParameters(architecture, data, inputFormat, outputFormat),
+                new ModelCard.QuantitativeAnalysis(metrics),
+                new ModelCard.Considerations(users, useCases, limitations, tradeoffs, risks));
+    }
+}
