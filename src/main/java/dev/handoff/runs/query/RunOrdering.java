@@ -1,0 +1,84 @@
+package dev.handoff.runs.query;
+
+import dev.handoff.runs.Run;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+
+/**
+ * MLflow's {@code order_by} clauses ({@code metrics.acc DESC}, {@code params.lr}, {@code attributes.start_time ASC}) as
+ * a comparator. Runs that lack the ordered field come last whatever the direction; ties fall back to
+ * {@code start_time DESC, run_id}, MLflow's default order.
+ */
+public final class RunOrdering {
+    private static final Comparator<Run> DEFAULT = Comparator
+            .comparingLong((Run r) -> r.info().startTime()).reversed()
+            .thenComparing(Run::id);
+
+    private RunOrdering() {
+    }
+
+    /** The default order: newest first. */
+    public static Comparator<Run> defaultOrder() {
+        return DEFAULT;
+    }
+
+    /**
+     * Parses order-by clauses; an empty list gives the default order.
+     *
+     * @throws IllegalArgumentException naming the clause and what is wrong
+     */
+    public static Comparator<Run> parse(List<String> clauses) {
+        List<Comparator<Run>> parts = new ArrayList<>();
+        for (String clause : clauses == null ? List.<String>of() : clauses) {
+            if (clause == null || clause.isBlank()) {
+                continue;
+            }
+            parts.add(clause(clause));
+        }
+        Comparator<Run> c = null;
+        for (Comparator<Run> p : parts) {
+            c = c == null ? p : c.thenComparing(p);
+        }
+        return c == null ? DEFAULT : c.thenComparing(DEFAULT);
+    }
+
+    private static Comparator<Run> clause(String clause) {
+        Lexer lx = new Lexer(clause);
+        RunField field = lx.field();
+        boolean descending = false;
+        if (lx.keyword("DESC")) {
+            descending = true;
+        } else {
+            lx.keyword("ASC");
+        }
+        if (!lx.atEnd()) {
+            throw new IllegalArgumentException("invalid order_by clause \"" + clause
+                    + "\": expected '<field> [ASC|DESC]', e.g. 'metrics.accuracy DESC'");
+        }
+        boolean desc = descending;
+        if (field.numeric()) {
+            return (a, b) -> {
+                Double x = field.number(a);
+                Double y = field.number(b);
+                boolean xm = x == null || x.isNaN();
+                boolean ym = y == null || y.isNaN();
+                if (xm || ym) {
+                    return Boolean.compare(xm, ym); // missing last
+                }
+                int c = Double.compare(x, y);
+                return desc ? -c : c;
+            };
+        }
+        return (a, b) -> {
+            String x = field.text(a);
+            String y = field.text(b);
+            if (x == null || y == null) {
+                return Boolean.compare(x == null, y == null);
+            }
+            int c = x.compareTo(y);
+            return desc ? -c : c;
+        };
+    }
+}
