@@ -3,11 +3,15 @@ package dev.handoff.runs.source;
 import dev.handoff.runs.RunSource;
 import dev.handoff.runs.SourceException;
 import dev.handoff.runs.source.file.FileStoreSource;
+import dev.handoff.runs.source.rest.MlflowRestSource;
+import dev.handoff.runs.source.rest.RestConfig;
 import dev.handoff.runs.source.sqlite.SqliteStoreSource;
 
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.util.Map;
 
 /** Opens a source from what a user types: a path to {@code mlruns/}, a {@code mlflow.db}, or a project folder. */
 public final class RunSources {
@@ -19,9 +23,19 @@ public final class RunSources {
      * <ul>
      *   <li>{@code sqlite:///path/mlflow.db} or a file ending {@code .db} → SQLite store</li>
      *   <li>{@code file:///path/mlruns} or a folder with experiment folders → file store</li>
+     *   <li>{@code http(s)://host:port} → MLflow tracking server, auth and TLS settings from the environment as MLflow's
+     *   clients read them ({@code MLFLOW_TRACKING_USERNAME}/{@code PASSWORD}, {@code MLFLOW_TRACKING_TOKEN}, ...)</li>
      *   <li>a folder holding {@code mlruns/} (preferred) or {@code mlflow.db} → that store</li>
      * </ul>
      */
+    public static MlflowRestSource openServer(String url, Map<String, String> env) throws SourceException {
+        try {
+            return new MlflowRestSource(RestConfig.fromEnvironment(URI.create(url), env));
+        } catch (IllegalArgumentException e) {
+            throw new SourceException(url, e.getMessage(), e);
+        }
+    }
+
     public static RunSource open(String location) throws SourceException {
         if (location == null || location.isBlank()) {
             throw new SourceException("", "no store given");
@@ -34,7 +48,7 @@ public final class RunSources {
             return new FileStoreSource(Paths.get(java.net.URI.create(loc)));
         }
         if (loc.startsWith("http://") || loc.startsWith("https://")) {
-            throw new SourceException(loc, "remote tracking servers are not supported yet");
+            return openServer(loc, System.getenv());
         }
         Path p = Paths.get(loc);
         if (!Files.exists(p)) {
