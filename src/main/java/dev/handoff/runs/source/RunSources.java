@@ -18,6 +18,15 @@ public final class RunSources {
     private RunSources() {
     }
 
+    /** Opens a tracking server with auth / TLS / timeout settings read from {@code env} as MLflow's clients do. */
+    public static MlflowRestSource openServer(String url, Map<String, String> env) throws SourceException {
+        try {
+            return new MlflowRestSource(RestConfig.fromEnvironment(URI.create(url), env));
+        } catch (IllegalArgumentException e) {
+            throw new SourceException(url, e.getMessage(), e);
+        }
+    }
+
     /**
      * Opens {@code location}:
      * <ul>
@@ -28,14 +37,6 @@ public final class RunSources {
      *   <li>a folder holding {@code mlruns/} (preferred) or {@code mlflow.db} → that store</li>
      * </ul>
      */
-    public static MlflowRestSource openServer(String url, Map<String, String> env) throws SourceException {
-        try {
-            return new MlflowRestSource(RestConfig.fromEnvironment(URI.create(url), env));
-        } catch (IllegalArgumentException e) {
-            throw new SourceException(url, e.getMessage(), e);
-        }
-    }
-
     public static RunSource open(String location) throws SourceException {
         if (location == null || location.isBlank()) {
             throw new SourceException("", "no store given");
