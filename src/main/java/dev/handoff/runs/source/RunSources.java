@@ -3,15 +3,28 @@ package dev.handoff.runs.source;
 import dev.handoff.runs.RunSource;
 import dev.handoff.runs.SourceException;
 import dev.handoff.runs.source.file.FileStoreSource;
+import dev.handoff.runs.source.rest.MlflowRestSource;
+import dev.handoff.runs.source.rest.RestConfig;
 import dev.handoff.runs.source.sqlite.SqliteStoreSource;
 
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.util.Map;
 
 /** Opens a source from what a user types: a path to {@code mlruns/}, a {@code mlflow.db}, or a project folder. */
 public final class RunSources {
     private RunSources() {
+    }
+
+    /** Opens a tracking server with auth / TLS / timeout settings read from {@code env} as MLflow's clients do. */
+    public static MlflowRestSource openServer(String url, Map<String, String> env) throws SourceException {
+        try {
+            return new MlflowRestSource(RestConfig.fromEnvironment(URI.create(url), env));
+        } catch (IllegalArgumentException e) {
+            throw new SourceException(url, e.getMessage(), e);
+        }
     }
 
     /**
@@ -19,6 +32,8 @@ public final class RunSources {
      * <ul>
      *   <li>{@code sqlite:///path/mlflow.db} or a file ending {@code .db} → SQLite store</li>
      *   <li>{@code file:///path/mlruns} or a folder with experiment folders → file store</li>
+     *   <li>{@code http(s)://host:port} → MLflow tracking server, auth and TLS settings from the environment as MLflow's
+     *   clients read them ({@code MLFLOW_TRACKING_USERNAME}/{@code PASSWORD}, {@code MLFLOW_TRACKING_TOKEN}, ...)</li>
      *   <li>a folder holding {@code mlruns/} (preferred) or {@code mlflow.db} → that store</li>
      * </ul>
      */
@@ -34,7 +49,7 @@ public final class RunSources {
             return new FileStoreSource(Paths.get(java.net.URI.create(loc)));
         }
         if (loc.startsWith("http://") || loc.startsWith("https://")) {
-            throw new SourceException(loc, "remote tracking servers are not supported yet");
+            return openServer(loc, System.getenv());
         }
         Path p = Paths.get(loc);
         if (!Files.exists(p)) {
