@@ -9,18 +9,18 @@ import java.nio.file.Path;
  * Writes small MLflow file stores in tests, byte for byte as MLflow's FileStore writes them (PyYAML block style, keys
  * sorted, params without trailing newline, metric lines "timestamp value step\n").
  */
-final class MlrunsFixture {
-    final Path root;
+public final class MlrunsFixture {
+    public final Path root;
 
-    MlrunsFixture(Path root) {
+    public MlrunsFixture(Path root) {
         this.root = root;
     }
 
-    Path experiment(String id, String name) throws IOException {
+    public Path experiment(String id, String name) throws IOException {
         return experimentAt(root.resolve(id), id, name, "active");
     }
 
-    Path experimentAt(Path dir, String id, String name, String stage) throws IOException {
+    public Path experimentAt(Path dir, String id, String name, String stage) throws IOException {
         Files.createDirectories(dir);
         write(dir.resolve("meta.yaml"), "artifact_location: file://" + dir.toAbsolutePath() + "\n"
                 + "creation_time: 1700000000000\n"
@@ -31,7 +31,7 @@ final class MlrunsFixture {
         return dir;
     }
 
-    Path run(String expId, String runId, String name, int status, long start, long end, String stage) throws IOException {
+    public Path run(String expId, String runId, String name, int status, long start, long end, String stage) throws IOException {
         Path dir = root.resolve(expId).resolve(runId);
         Files.createDirectories(dir.resolve("artifacts"));
         write(dir.resolve("meta.yaml"), "artifact_uri: file:///elsewhere/machine/mlruns/" + expId + "/" + runId + "/artifacts\n"
@@ -54,29 +54,29 @@ final class MlrunsFixture {
         return dir;
     }
 
-    static void param(Path run, String key, String value) throws IOException {
+    public static void param(Path run, String key, String value) throws IOException {
         write(run.resolve("params").resolve(key), value);
     }
 
-    static void tag(Path run, String key, String value) throws IOException {
+    public static void tag(Path run, String key, String value) throws IOException {
         write(run.resolve("tags").resolve(key), value);
     }
 
-    static void metricLines(Path run, String key, String lines) throws IOException {
+    public static void metricLines(Path run, String key, String lines) throws IOException {
         write(run.resolve("metrics").resolve(key), lines);
     }
 
-    static void write(Path file, String text) throws IOException {
+    public static void write(Path file, String text) throws IOException {
         Files.createDirectories(file.getParent());
         Files.write(file, text.getBytes(StandardCharsets.UTF_8));
     }
 
     /** PyYAML quotes a string that would otherwise read as a number. */
-    static String yamlString(String s) {
+    public static String yamlString(String s) {
         return s.matches("[0-9]+") ? "'" + s + "'" : s;
     }
 
-    static String id(int n) {
+    public static String id(int n) {
         return String.format("%032x", n);
     }
 }

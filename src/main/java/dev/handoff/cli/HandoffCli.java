@@ -1,0 +1,67 @@
+package dev.handoff.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+import java.io.PrintWriter;
+
+/**
+ * The {@code handoff} command. Exit codes: 0 success, 1 failure (message on stderr naming the file, URL or id at fault),
+ * 2 usage error, 3 success with unreadable runs when {@code --strict} is given.
+ */
+@Command(name = "handoff", mixinStandardHelpOptions = true, versionProvider = HandoffCli.Version.class,
+        description = "Handoff Workbench command line: browse MLflow runs, export metrics, explain models, build and verify bundles.",
+        subcommands = {RunsCommand.class, MetricsCommand.class, CommandLine.HelpCommand.class},
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {"0:success", "1:failure (store, run or file unreadable; message on stderr)", "2:usage error",
+                "3:finished, but some runs were unreadable (with --strict)"})
+public final class HandoffCli implements Runnable {
+    public static final int EXIT_FAILURE = 1;
+    public static final int EXIT_PARTIAL = 3;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        throw new CommandLine.ParameterException(spec.commandLine(), "choose a command, e.g. 'handoff runs list --store mlruns'");
+    }
+
+    /** Builds the command line with our error handling; tests call this with their own writers. */
+    public static CommandLine commandLine(PrintWriter out, PrintWriter err) {
+        CommandLine cl = new CommandLine(new HandoffCli());
+        cl.setOut(out);
+        cl.setErr(err);
+        cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
+            Throwable t = ex;
+            if (t instanceof CliFailure f) {
+                commandLine.getErr().println("handoff: " + f.getMessage());
+                return f.exitCode();
+            }
+            commandLine.getErr().println("handoff: " + (t.getMessage() == null ? t.toString() : t.getMessage()));
+            if (Boolean.getBoolean("handoff.debug")) {
+                t.printStackTrace(commandLine.getErr());
+            }
+            return EXIT_FAILURE;
+        });
+        return cl;
+    }
+
+    public static void main(String[] args) {
+        PrintWriter out = new PrintWriter(System.out, true);
+        PrintWriter err = new PrintWriter(System.err, true);
+        int code = commandLine(out, err).execute(args);
+        out.flush();
+        err.flush();
+        System.exit(code);
+    }
+
+    /** Version from the jar manifest, else the development version. */
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String v = HandoffCli.class.getPackage().getImplementationVersion();
+            return new String[]{"handoff " + (v == null ? "development build" : v)};
+        }
+    }
+}
