@@ -1,0 +1,124 @@
+package dev.handoff.explain;
+
+import org.tribuo.Model;
+import org.tribuo.Prediction;
+import org.tribuo.classification.Label;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One entry point for "explain this model on these rows", shared by the CLI, the explainability panel and bundle
+ * export: local attributions with any {@link ExplanationMethod} (plus mean |attribution| as global importance), or
+ * permutation / model-intrinsic global importance.
+ */
+public final class ExplanationService {
+
+    /** What to compute. */
+    public enum Kind { TREE_SHAP, LINEAR_SHAP, KERNEL_SHAP, LIME, PERMUTATION, INTRINSIC, AUTO }
+
+    /**
+     * @param kind       method
+     * @param label      the class whose output is explained; null = the model's positive-looking label (see {@link #defaultLabel})
+     * @param rows       row indices of {@code data} to explain (local methods)
+     * @param options    explainer tuning
+     * @param repeats    permutation repeats
+     */
+    public record Request(Kind kind, String label, List<Integer> rows, Explainers.Options options, int repeats) {
+        public Request {
+            rows = List.copyOf(rows);
+        }
+    }
+
+    private ExplanationService() {
+    }
+
+    /** The class explained by default: "yes", "1", "true" or "positive" when the model has it, else the first label. */
+    public static String defaultLabel(Model<Label> model) {
+        List<String> labels = new ArrayList<>();
+        model.getOutputIDInfo().getDomain().forEach(l -> labels.add(l.getLabel()));
+        for (String preferred : List.of("yes", "1", "true", "positive", "default")) {
+            for (String l : labels) {
+                if (l.equalsIgnoreCase(preferred)) {
+                    return l;
+                }
+            }
+        }
+        labels.sort(String::compareTo);
+        return labels.get(0);
+    }
+
+    /**
+     * Runs the request. {@code data} columns are aligned to the model's features (extra columns must have been dropped
+     * by the caller; missing ones are an error naming them).
+     */
+    public static ExplanationReport run(Model<Label> model, FeatureTable data, Request request,
+                                        ProgressListener progress, Cancellation cancellation) {
+        List<String> features = FeatureTable.modelFeatures(model);
+        FeatureTable table = data.alignTo(features);
+        String label = request.label() == null ? defaultLabel(model) : request.label();
+        TribuoFunctions.requireLabel(model, label);
+        Kind kind = request.kind();
+        if (kind == Kind.AUTO) {
+            List<ExplanationMethod> supported = Explainers.supported(model);
+            if (supported.isEmpty()) {
+                throw new IllegalArgumentException("No explanation method supports " + model.getClass().getSimpleName()
+                        + " '" + model.getName() + "'");
+            }
+            kind = Kind.valueOf(supported.get(0).name());
+        }
+        Map<String, String> params = new LinkedHashMap<>();
+        params.put("seed", Long.toString(request.options().seed()));
+        if (kind == Kind.PERMUTATION) {
+            if (table.labels().isEmpty()) {
+                throw new IllegalArgumentException("Permutation importance needs labelled data: give the label column");
+            }
+            FeatureImportance fi = new PermutationImportance(ClassificationMetric.accuracy(), request.repeats(),
+                    request.options().seed(), Math.max(1, Runtime.getRuntime().availableProcessors()))
+                    .compute(model, table, progress, cancellation);
+            params.put("repeats", Integer.toString(request.repeats()));
+            params.put("metric", "accuracy");
+            return new ExplanationReport(model.getName(), model.getClass().getName(), "PERMUTATION", label, "accuracy drop",
+                    params, List.of(), List.of(fi), null);
+        }
+        if (kind == Kind.INTRINSIC) {
+            List<FeatureImportance> out = new ArrayList<>();
+            for (String output : IntrinsicImportance.outputs(model)) {
+                out.add(IntrinsicImportance.topFeatures(model, output));
+            }
+            return new ExplanationReport(model.getName(), model.getClass().getName(), "INTRINSIC", label, "model-intrinsic",
+                    params, List.of(), out, null);
+        }
+        ExplanationMethod method = ExplanationMethod.valueOf(kind.name());
+        LocalExplainer explainer = Explainers.create(method, model, label, table, request.options());
+        List<ExplanationReport.RowExplanation> rows = new ArrayList<>();
+        List<Attribution> attributions = new ArrayList<>();
+        double maxResidual = Double.NaN;
+        int done = 0;
+        for (int r : request.rows()) {
+            cancellation.check();
+            if (r < 0 || r >= table.numRows()) {
+                throw new IllegalArgumentException("Row " + r + " is out of range: the data has " + table.numRows() + " rows");
+            }
+            Attribution a = explainer.explain(table.row(r), ProgressListener.NONE, cancellation);
+            attributions.add(a);
+            Prediction<Label> p = model.predict(TribuoFunctions.examples(features, new double[][]{table.row(r)}).get(0));
+            String actual = table.labels().isEmpty() ? null : table.labels().get(r);
+            rows.add(ExplanationReport.row(r, p.getOutput().getLabel(), actual, a));
+            double res = a.additivityResidual();
+            if (!Double.isNaN(res)) {
+                maxResidual = Double.isNaN(maxResidual) ? res : Math.max(maxResidual, res);
+            }
+            progress.progress(++done, request.rows().size(), "Explained row " + r);
+        }
+        if (!attributions.isEmpty()) {
+            params.putAll(attributions.get(0).parameters());
+        }
+        List<FeatureImportance> global = attributions.isEmpty() ? List.of() : List.of(FeatureImportance.meanAbsolute(attributions));
+        String space = attributions.isEmpty() ? "" : attributions.get(0).outputSpace();
+        return new ExplanationReport(model.getName(), model.getClass().getName(), method.name(), label, space, params,
+                rows, global, Double.isNaN(maxResidual) ? null : maxResidual);
+    }
+}
