@@ -18,10 +18,8 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
-import java.util.Set;
 import java.util.concurrent.Callable;
 
 /** {@code handoff explain}: attributions or global importance of a model on a CSV, written as JSON. */
@@ -61,28 +59,15 @@ final class ExplainCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         ExplanationService.Kind kind = kind(method);
         Model<Label> m = model.loadClassifier();
+        List<String> features = FeatureTable.modelFeatures(m);
         FeatureTable table;
         try {
-            table = FeatureTable.fromCsv(data, labelColumn);
+            table = FeatureTable.fromCsv(data, labelColumn, features);
         } catch (IOException e) {
             throw new CliFailure(data + ": cannot read: " + e.getMessage(), e);
         } catch (IllegalArgumentException e) {
-            String hint = labelColumn == null && e.getMessage().contains("not a number")
-                    ? " (if that column holds the true class, pass --label-column NAME)" : "";
+            String hint = e.getMessage().contains("missing column") ? " that the model '" + m.getName() + "' needs" : "";
             throw new CliFailure(e.getMessage() + hint, e);
-        }
-        List<String> features = FeatureTable.modelFeatures(m);
-        Set<String> extra = new LinkedHashSet<>(table.featureNames());
-        extra.removeAll(features);
-        Set<String> missing = new LinkedHashSet<>(features);
-        missing.removeAll(table.featureNames());
-        if (!missing.isEmpty()) {
-            throw new CliFailure(data + ": missing column" + (missing.size() == 1 ? " " : "s ") + missing
-                    + " that the model '" + m.getName() + "' needs (its features: " + features + ")");
-        }
-        if (!extra.isEmpty()) {
-            err.println("handoff: note: ignoring column" + (extra.size() == 1 ? " " : "s ") + extra + " that the model does not use");
-            table = table.select(features);
         }
         int defaults = kind == ExplanationService.Kind.LIME ? Explainers.Options.DEFAULTS.limeSamples() : Explainers.Options.DEFAULTS.kernelSamples();
         int n = samples == null ? defaults : samples;

@@ -100,6 +100,18 @@ public record FeatureTable(List<String> featureNames, double[][] rows, List<Stri
      * @throws IllegalArgumentException naming the file, line and column of a malformed cell
      */
     public static FeatureTable fromCsv(Path csv, String labelColumn) throws IOException {
+        return fromCsv(csv, labelColumn, null);
+    }
+
+    /**
+     * Reads only {@code onlyColumns} (plus the label column) of a CSV file, so that other columns — ids, a sensitive
+     * attribute, free text — may hold anything. Columns come out in header order.
+     *
+     * @param onlyColumns the feature columns to read, or {@code null} for every column
+     * @throws IllegalArgumentException naming the file and the wanted columns its header lacks, or a malformed cell
+     */
+    public static FeatureTable fromCsv(Path csv, String labelColumn, java.util.Collection<String> onlyColumns)
+            throws IOException {
         try (BufferedReader in = Files.newBufferedReader(csv, StandardCharsets.UTF_8)) {
             String header = in.readLine();
             if (header == null) {
@@ -111,9 +123,21 @@ public record FeatureTable(List<String> featureNames, double[][] rows, List<Stri
                 throw new IllegalArgumentException(csv + ": no label column '" + labelColumn + "' in header "
                         + columns);
             }
-            List<String> names = new ArrayList<>(columns);
-            if (labelIndex >= 0) {
-                names.remove(labelIndex);
+            if (onlyColumns != null) {
+                Set<String> lacking = new LinkedHashSet<>(onlyColumns);
+                lacking.removeAll(columns);
+                if (!lacking.isEmpty()) {
+                    throw new IllegalArgumentException(csv + ": missing column" + (lacking.size() == 1 ? " " : "s ")
+                            + lacking + " (header: " + columns + ")");
+                }
+            }
+            boolean[] keep = new boolean[columns.size()];
+            List<String> names = new ArrayList<>();
+            for (int c = 0; c < columns.size(); c++) {
+                keep[c] = c != labelIndex && (onlyColumns == null || onlyColumns.contains(columns.get(c)));
+                if (keep[c]) {
+                    names.add(columns.get(c));
+                }
             }
             List<double[]> rows = new ArrayList<>();
             List<String> labels = new ArrayList<>();
@@ -137,11 +161,48 @@ public record FeatureTable(List<String> featureNames, double[][] rows, List<Stri
                         labels.add(cell);
                         continue;
                     }
-                    row[k++] = parseCell(cell, csv, lineNo, columns.get(c));
+                    if (keep[c]) {
+                        row[k++] = parseCell(cell, csv, lineNo, columns.get(c));
+                    }
                 }
                 rows.add(row);
             }
             return new FeatureTable(names, rows.toArray(double[][]::new), labelIndex >= 0 ? labels : List.of());
+        }
+    }
+
+    /**
+     * The text of one column of a CSV file (e.g. a sensitive attribute), one entry per data row.
+     *
+     * @throws IllegalArgumentException naming the file when the column is absent or a row is short
+     */
+    public static List<String> readColumn(Path csv, String column) throws IOException {
+        try (BufferedReader in = Files.newBufferedReader(csv, StandardCharsets.UTF_8)) {
+            String header = in.readLine();
+            if (header == null) {
+                throw new IllegalArgumentException(csv + ": empty file, expected a header row");
+            }
+            List<String> columns = splitCsvLine(stripBom(header), csv, 1);
+            int index = columns.indexOf(column);
+            if (index < 0) {
+                throw new IllegalArgumentException(csv + ": no column '" + column + "' in header " + columns);
+            }
+            List<String> out = new ArrayList<>();
+            String line;
+            int lineNo = 1;
+            while ((line = in.readLine()) != null) {
+                lineNo++;
+                if (line.isBlank()) {
+                    continue;
+                }
+                List<String> cells = splitCsvLine(line, csv, lineNo);
+                if (cells.size() != columns.size()) {
+                    throw new IllegalArgumentException(csv + " line " + lineNo + ": " + cells.size()
+                            + " cells, header has " + columns.size());
+                }
+                out.add(cells.get(index).trim());
+            }
+            return out;
         }
     }
 
