@@ -1,0 +1,200 @@
+package dev.handoff.bundle;
+
+import dev.handoff.bundle.card.ModelCard;
+import dev.handoff.bundle.card.ModelCardBuilder;
+import dev.handoff.bundle.checklist.Checklist;
+import dev.handoff.bundle.checklist.ExportPolicy;
+import dev.handoff.bundle.fairness.GroupMetrics;
+import dev.handoff.bundle.model.TribuoModelFiles;
+import dev.handoff.explain.Cancellation;
+import dev.handoff.explain.ExplanationReport;
+import dev.handoff.explain.ExplanationService;
+import dev.handoff.explain.Explainers;
+import dev.handoff.explain.FeatureTable;
+import dev.handoff.explain.ProgressListener;
+import dev.handoff.runs.Metric;
+import dev.handoff.runs.Run;
+import dev.handoff.runs.RunSource;
+import dev.handoff.runs.SourceException;
+import org.tribuo.Model;
+import org.tribuo.Prediction;
+import org.tribuo.classification.Label;
+import org.tribuo.classification.evaluation.LabelEvaluation;
+import org.tribuo.classification.evaluation.LabelEvaluator;
+import org.tribuo.impl.ArrayExample;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.KeyPair;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Random;
+
+/**
+ * Exports the deployment bundle of one MLflow run: its Tribuo model artifact (plus ONNX + MLmodel where exportable),
+ * evaluation on held-out data, per-group fairness for a sensitive attribute, explanations (global importance and
+ * attributions of sampled rows with their additivity residuals), the model card, the checklist and a manifest.
+ */
+public final class RunBundleExport {
+
+    /**
+     * @param modelArtifact   artifact path of the Tribuo model in the run, e.g. {@code model/model.tribuo}
+     * @param heldOutCsv      labelled held-out rows (features by name, the label column, optionally the sensitive column)
+     * @param labelColumn     the CSV column with the true class
+     * @param sensitiveColumn a CSV column for group fairness, or null
+     * @param positiveLabel   the positive class (selection); null = {@link ExplanationService#defaultLabel}
+     * @param explainRows     how many held-out rows to explain (sampled with {@code seed})
+     * @param checklist       the signed-off checklist
+     * @param policy          what outstanding required lines do to the export
+     * @param signer          Ed25519 key pair to sign the manifest, or null
+     */
+    public record Request(String runId, String modelArtifact, Path heldOutCsv, String labelColumn, String sensitiveColumn,
+                          String positiveLabel, int explainRows, long seed, Checklist checklist, ExportPolicy policy,
+                          KeyPair signer) {
+        public Request {
+            Objects.requireNonNull(runId, "runId");
+            Objects.requireNonNull(modelArtifact, "modelArtifact");
+            Objects.requireNonNull(heldOutCsv, "heldOutCsv");
+            Objects.requireNonNull(labelColumn, "labelColumn");
+            Objects.requireNonNull(checklist, "checklist");
+            Objects.requireNonNull(policy, "policy");
+        }
+    }
+
+    private RunBundleExport() {
+    }
+
+    /** Reads the run's model artifact through Tribuo's protobuf loader only. */
+    public static Model<?> loadModel(RunSource source, String runId, String artifact) throws IOException, SourceException {
+        Path tmp = Files.createTempFile("handoff-model", ".tribuo");
+        try (InputStream in = source.openArtifact(runId, artifact)) {
+            Files.copy(in, tmp, StandardCopyOption.REPLACE_EXISTING);
+            return TribuoModelFiles.readModel(tmp);
+        } catch (IOException e) {
+            throw new IOException("artifact " + artifact + " of run " + runId + ": " + e.getMessage(), e);
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+    }
+
+    /** Builds the bundle writer (nothing is written until {@code write} / {@code writeZip}). */
+    @SuppressWarnings("unchecked")
+    public static BundleWriter prepare(RunSource source, Request request, ProgressListener progress, Cancellation cancel)
+            throws IOException, SourceException {
+        progress.progress(0, 5, "Reading run " + request.runId());
+        Run run = source.getRun(request.runId());
+        Model<?> any = loadModel(source, request.runId(), request.modelArtifact());
+        if (!any.validate(Label.class)) {
+            throw new IllegalArgumentException("the model of run " + request.runId() + " is not a classifier");
+        }
+        Model<Label> model = (Model<Label>) any;
+        cancel.check();
+
+        progress.progress(1, 5, "Evaluating on " + request.heldOutCsv().getFileName());
+        List<String> features = FeatureTable.modelFeatures(model);
+        FeatureTable data = FeatureTable.fromCsv(request.heldOutCsv(), request.labelColumn(), features).alignTo(features);
+        if (data.labels().isEmpty()) {
+            throw new IllegalArgumentException(request.heldOutCsv() + ": no rows");
+        }
+        String positive = request.positiveLabel() == null ? ExplanationService.defaultLabel(model) : request.positiveLabel();
+        List<Prediction<Label>> predictions = new ArrayList<>(data.numRows());
+        for (int r = 0; r < data.numRows(); r++) {
+            ArrayExample<Label> ex = new ArrayExample<>(new Label(data.labels().get(r)));
+            double[] row = data.row(r);
+            for (int c = 0; c < row.length; c++) {
+                if (!Double.isNaN(row[c])) {
+                    ex.add(features.get(c), row[c]);
+                }
+            }
+            predictions.add(model.predict(ex));
+        }
+        LabelEvaluation evaluation = new LabelEvaluator().evaluate(model, predictions, model.getProvenance().getDatasetProvenance());
+        Map<String, Object> metrics = new LinkedHashMap<>();
+        Map<String, Object> heldOut = new LinkedHashMap<>();
+        heldOut.put("data", request.heldOutCsv().getFileName().toString());
+        heldOut.put("rows", data.numRows());
+        heldOut.put("accuracy", evaluation.accuracy());
+        heldOut.put("macro_f1", evaluation.macroAveragedF1());
+        if (model.generatesProbabilities()) {
+            heldOut.put("auc_" + positive, evaluation.AUCROC(new Label(positive)));
+        }
+        metrics.put("held_out", heldOut);
+        Map<String, Object> runMetrics = new LinkedHashMap<>();
+        Map<String, Double> runValues = new LinkedHashMap<>();
+        for (Metric m : run.latestMetrics().values()) {
+            runMetrics.put(m.key(), Map.of("value", m.value(), "step", m.step(), "timestamp", m.timestamp()));
+            runValues.put(m.key(), m.value());
+        }
+        metrics.put("run", Map.of("run_id", run.id(), "run_name", run.displayName(), "latest", runMetrics));
+        cancel.check();
+
+        List<GroupMetrics> fairness = new ArrayList<>();
+        if (request.sensitiveColumn() != null) {
+            List<String> groups = FeatureTable.readColumn(request.heldOutCsv(), request.sensitiveColumn());
+            fairness.add(GroupMetrics.fromPredictions(request.sensitiveColumn(), positive, predictions, groups));
+        }
+
+        progress.progress(2, 5, "Explaining");
+        List<Integer> sample = sampleRows(data.numRows(), request.explainRows(), request.seed());
+        Explainers.Options options = new Explainers.Options(20, 0, 1000, request.seed());
+        ExplanationReport local = ExplanationService.run(model, data,
+                new ExplanationService.Request(ExplanationService.Kind.AUTO, positive, sample, options, 5), ProgressListener.NONE, cancel);
+        progress.progress(3, 5, "Permutation importance");
+        ExplanationReport permutation = ExplanationService.run(model, data,
+                new ExplanationService.Request(ExplanationService.Kind.PERMUTATION, positive, List.of(), options, 5), ProgressListener.NONE, cancel);
+        ExplanationReport intrinsic = ExplanationService.run(model, data,
+                new ExplanationService.Request(ExplanationService.Kind.INTRINSIC, positive, List.of(), options, 1), ProgressListener.NONE, cancel);
+
+        progress.progress(4, 5, "Writing the card");
+        ModelCardBuilder card = ModelCardBuilder.fromModel(model)
+                .name(run.displayName())
+                .labelEvaluation(evaluation, "held-out " + request.heldOutCsv().getFileName())
+                .runInfo(run.id(), run.params(), runValues, run.tags());
+        if (request.sensitiveColumn() != null) {
+            card.sensitiveData(List.of(request.sensitiveColumn()));
+        }
+        ModelCard built = card.build();
+
+        float[][] example = new float[Math.min(5, data.numRows())][];
+        for (int r = 0; r < example.length; r++) {
+            double[] row = data.row(r);
+            example[r] = new float[row.length];
+            for (int c = 0; c < row.length; c++) {
+                example[r][c] = (float) row[c];
+            }
+        }
+        BundleWriter writer = BundleWriter.named(run.displayName())
+                .model(model, example)
+                .card(built)
+                .checklist(request.checklist(), request.policy())
+                .metrics(metrics)
+                .fairness(fairness)
+                .explanations("local", local)
+                .explanations("permutation", permutation)
+                .explanations("intrinsic", intrinsic)
+                .json("provenance/run.json", Map.of("run_id", run.id(), "experiment_id", run.info().experimentId(),
+                        "source", source.describe(), "params", run.params(), "tags", run.tags()));
+        if (request.signer() != null) {
+            writer.signWith(request.signer().getPrivate(), request.signer().getPublic());
+        }
+        progress.progress(5, 5, "Ready to write");
+        return writer;
+    }
+
+    static List<Integer> sampleRows(int numRows, int count, long seed) {
+        List<Integer> all = new ArrayList<>(numRows);
+        for (int i = 0; i < numRows; i++) {
+            all.add(i);
+        }
+        java.util.Collections.shuffle(all, new Random(seed));
+        List<Integer> out = new ArrayList<>(all.subList(0, Math.min(Math.max(0, count), numRows)));
+        out.sort(Integer::compare);
+        return out;
+    }
+}

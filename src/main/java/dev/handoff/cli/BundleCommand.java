@@ -1,0 +1,124 @@
+package dev.handoff.cli;
+
+import dev.handoff.bundle.BundleWriter;
+import dev.handoff.bundle.ExportRefusedException;
+import dev.handoff.bundle.RunBundleExport;
+import dev.handoff.bundle.checklist.Checklist;
+import dev.handoff.bundle.checklist.ChecklistIo;
+import dev.handoff.bundle.checklist.ExportPolicy;
+import dev.handoff.bundle.manifest.Ed25519Keys;
+import dev.handoff.explain.Cancellation;
+import dev.handoff.runs.RunSource;
+import dev.handoff.runs.SourceException;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Path;
+import java.security.KeyPair;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+
+/** {@code handoff bundle export}. */
+@Command(name = "bundle", mixinStandardHelpOptions = true, description = "Build deployment bundles.",
+        subcommands = {BundleCommand.Export.class})
+final class BundleCommand implements Runnable {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        throw new CommandLine.ParameterException(spec.commandLine(), "choose 'bundle export'");
+    }
+
+    @Command(name = "export", mixinStandardHelpOptions = true,
+            description = {"Exports the deployment bundle of a run: Tribuo model (+ ONNX and MLflow MLmodel where exportable),",
+                    "held-out metrics, group fairness, explanations, model card, governance checklist and a SHA-256 manifest.",
+                    "OUT ending in .zip writes a zip; anything else a directory. Nothing is left at OUT if the export fails."})
+    static final class Export implements Callable<Integer> {
+        @Mixin
+        StoreOption store = new StoreOption();
+        @Option(names = "--run", required = true, paramLabel = "RUN_ID")
+        String runId;
+        @Option(names = "--artifact", defaultValue = "model/model.tribuo", paramLabel = "PATH",
+                description = "The model's artifact path in the run (default: ${DEFAULT-VALUE}).")
+        String artifact;
+        @Option(names = {"-d", "--data"}, required = true, paramLabel = "CSV", description = "Labelled held-out rows for evaluation, fairness and explanations.")
+        Path data;
+        @Option(names = "--label-column", required = true, paramLabel = "NAME")
+        String labelColumn;
+        @Option(names = "--sensitive", paramLabel = "COLUMN", description = "A CSV column for per-group fairness metrics.")
+        String sensitive;
+        @Option(names = "--positive", paramLabel = "LABEL", description = "The positive class (default: yes/1/true/positive if present).")
+        String positive;
+        @Option(names = "--explain-rows", defaultValue = "20", paramLabel = "N", description = "Held-out rows to explain (default: ${DEFAULT-VALUE}).")
+        int explainRows;
+        @Option(names = "--seed", defaultValue = "42")
+        long seed;
+        @Option(names = "--checklist", paramLabel = "FILE.yml", description = "A signed-off checklist (default: the built-in one, all lines pending).")
+        Path checklist;
+        @Option(names = "--policy", defaultValue = "refuse", paramLabel = "refuse|warn",
+                description = "What pending or blocked required checklist lines do: refuse the export or warn (default: ${DEFAULT-VALUE}).")
+        String policy;
+        @Option(names = "--sign-key", paramLabel = "KEY.pem", description = "Ed25519 private key (from 'handoff keys') to sign the manifest.")
+        Path signKey;
+        @Option(names = "--public-key", paramLabel = "PUB.pem", description = "The matching public key (default: KEY.pem with .pub).")
+        Path publicKey;
+        @Option(names = "--force", description = "Replace an existing bundle at OUT.")
+        boolean force;
+        @Option(names = {"-o", "--out"}, required = true, paramLabel = "OUT")
+        Path out;
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public Integer call() throws Exception {
+            PrintWriter o = spec.commandLine().getOut();
+            PrintWriter err = spec.commandLine().getErr();
+            ExportPolicy exportPolicy = switch (policy.toLowerCase(Locale.ROOT)) {
+                case "refuse" -> ExportPolicy.REFUSE;
+                case "warn" -> ExportPolicy.WARN;
+                default -> throw new CliFailure("--policy must be refuse or warn, got '" + policy + "'", 2);
+            };
+            Checklist list;
+            try {
+                list = checklist == null ? ChecklistIo.loadDefault() : ChecklistIo.load(checklist);
+            } catch (IOException | RuntimeException e) {
+                throw new CliFailure(e.getMessage(), e);
+            }
+            KeyPair signer = null;
+            if (signKey != null) {
+                Path pub = publicKey != null ? publicKey : Path.of(signKey.toString().replaceFirst("\\.key$|\\.pem$", "") + ".pub");
+                try {
+                    signer = new KeyPair(Ed25519Keys.readPublicKey(pub), Ed25519Keys.readPrivateKey(signKey));
+                } catch (IOException e) {
+                    throw new CliFailure(e.getMessage(), e);
+                }
+            }
+            try (RunSource source = store.open()) {
+                RunBundleExport.Request request = new RunBundleExport.Request(runId, artifact, data, labelColumn, sensitive,
+                        positive, explainRows, seed, list, exportPolicy, signer);
+                BundleWriter writer = RunBundleExport.prepare(source, request,
+                        (done, total, msg) -> err.println("handoff: " + msg + " ..."), Cancellation.NONE);
+                writer.replaceExisting(force);
+                BundleWriter.Result result = out.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".zip")
+                        ? writer.writeZip(out) : writer.write(out);
+                result.warnings().forEach(w -> err.println("handoff: warning: " + w));
+                o.println("Wrote bundle " + result.path() + " (" + result.manifest().resources().size() + " files"
+                        + (result.signed() ? ", signed" : ", unsigned") + ")");
+                o.flush();
+                return 0;
+            } catch (ExportRefusedException e) {
+                throw new CliFailure(e.getMessage() + " (sign off the lines with a checklist file, or use --policy warn)", e);
+            } catch (FileAlreadyExistsException e) {
+                throw new CliFailure(out + ": already exists (use --force to replace it)", e);
+            } catch (SourceException | IOException | IllegalArgumentException e) {
+                throw new CliFailure(e.getMessage(), e);
+            }
+        }
+    }
+}

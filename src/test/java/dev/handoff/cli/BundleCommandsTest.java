@@ -1,0 +1,132 @@
+package dev.handoff.cli;
+
+import dev.handoff.runs.source.file.MlrunsFixture;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.tribuo.MutableDataset;
+import org.tribuo.classification.LabelFactory;
+import org.tribuo.classification.sgd.linear.LogisticRegressionTrainer;
+import org.tribuo.data.csv.CSVLoader;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Random;
+
+import static dev.handoff.runs.source.file.MlrunsFixture.id;
+import static org.junit.jupiter.api.Assertions.*;
+
+/** export → verify → tamper → verify, signed and unsigned, through the CLI. */
+class BundleCommandsTest {
+    @TempDir
+    static Path tmp;
+    static Path store;
+    static Path heldOut;
+
+    @BeforeAll
+    static void runWithModel() throws Exception {
+        StringBuilder train = new StringBuilder("x0,x1,x2,label\n");
+        StringBuilder test = new StringBuilder("x0,x1,x2,group,label\n");
+        Random rnd = new Random(3);
+        for (int i = 0; i < 600; i++) {
+            double x0 = rnd.nextGaussian(), x1 = rnd.nextGaussian(), x2 = rnd.nextGaussian();
+            String label = x0 - x1 + 0.2 * rnd.nextGaussian() > 0 ? "yes" : "no";
+            if (i < 400) {
+                train.append(x0).append(',').append(x1).append(',').append(x2).append(',').append(label).append('\n');
+            } else {
+                test.append(x0).append(',').append(x1).append(',').append(x2).append(',').append(i % 3 == 0 ? "A" : "B")
+                        .append(',').append(label).append('\n');
+            }
+        }
+        Files.writeString(tmp.resolve("train.csv"), train);
+        heldOut = tmp.resolve("test.csv");
+        Files.writeString(heldOut, test);
+        var ds = new MutableDataset<>(new CSVLoader<>(new LabelFactory()).loadDataSource(tmp.resolve("train.csv"), "label"));
+        MlrunsFixture f = new MlrunsFixture(tmp.resolve("mlruns"));
+        f.experiment("1", "demo");
+        Path run = f.run("1", id(5), "logreg", 3, 1_700_000_000_000L, 1_700_000_050_000L, "active");
+        MlrunsFixture.param(run, "trainer", "logistic");
+        MlrunsFixture.metricLines(run, "val_accuracy", "1700000001000 0.9 0\n");
+        Files.createDirectories(run.resolve("artifacts/model"));
+        new LogisticRegressionTrainer().train(ds).serializeToFile(run.resolve("artifacts/model/model.tribuo"));
+        store = tmp.resolve("mlruns");
+    }
+
+    final StringWriter out = new StringWriter();
+    final StringWriter err = new StringWriter();
+
+    int run(String... args) {
+        out.getBuffer().setLength(0);
+        err.getBuffer().setLength(0);
+        return HandoffCli.commandLine(new PrintWriter(out, true), new PrintWriter(err, true)).execute(args);
+    }
+
+    @Test
+    void exportVerifyTamperAndSign() throws Exception {
+        Path bundle = tmp.resolve("out/logreg-bundle");
+        String[] common = {"bundle", "export", "--store", store.toString(), "--run", id(5), "--data", heldOut.toString(),
+                "--label-column", "label", "--sensitive", "group", "--explain-rows", "5"};
+        String[] export = concat(common, "--out", bundle.toString());
+        assertEquals(1, run(export));
+        assertTrue(err.toString().contains("--policy warn"), err.toString());
+        assertFalse(Files.exists(bundle), "a refused export leaves nothing at the target");
+
+        String[] warn = concat(export, "--policy", "warn");
+        assertEquals(0, run(warn), err.toString());
+        assertTrue(err.toString().contains("warning:"), err.toString());
+        for (String f : new String[]{"tribuo/model.tribuo", "mlflow_model/MLmodel", "mlflow_model/model.onnx",
+                "card/model_card.json", "card/README.md", "governance/checklist.yml", "fairness/fairness.json",
+                "explanations/local.json", "explanations/permutation.json", "metrics/metrics.json", "manifest.intoto.json"}) {
+            assertTrue(Files.isRegularFile(bundle.resolve(f)), f);
+        }
+        String fairness = Files.readString(bundle.resolve("fairness/fairness.json"));
+        assertTrue(fairness.contains("\"demographic_parity_difference\"") && fairness.contains("\"A\""), fairness);
+        assertEquals(1, run(warn), "an existing bundle is not replaced without --force");
+
+        assertEquals(0, run("verify", bundle.toString()), out.toString());
+        assertTrue(out.toString().contains("bundle is intact"));
+
+        Path card = bundle.resolve("card/model_card.json");
+        byte[] b = Files.readAllBytes(card);
+        b[b.length / 2] ^= 1;
+        Files.write(card, b);
+        assertEquals(1, run("verify", bundle.toString()));
+        assertTrue(out.toString().contains("changed: card/model_card.json"), out.toString());
+
+        assertEquals(0, run("keys", "--out", tmp.resolve("k").toString()));
+        Path zip = tmp.resolve("out/signed.zip");
+        assertEquals(0, run(concat(common, "--policy", "warn", "--sign-key", tmp.resolve("k.key").toString(), "--out", zip.toString())), err.toString());
+        assertEquals(0, run("verify", zip.toString(), "--key", tmp.resolve("k.pub").toString()), out.toString());
+        assertTrue(out.toString().contains("signature: valid"), out.toString());
+        assertEquals(0, run("keys", "--out", tmp.resolve("other").toString()));
+        assertEquals(1, run("verify", zip.toString(), "--key", tmp.resolve("other.pub").toString()));
+        assertTrue(out.toString().contains("signature: invalid"), out.toString());
+    }
+
+    @Test
+    void cardRendersToMarkdownAndHtml() throws Exception {
+        Path bundle = tmp.resolve("out/card-bundle");
+        assertEquals(0, run("bundle", "export", "--store", store.toString(), "--run", id(5), "--data", heldOut.toString(),
+                "--label-column", "label", "--policy", "warn", "--explain-rows", "2", "--out", bundle.toString()), err.toString());
+        assertEquals(0, run("card", "render", bundle.resolve("card/model_card.json").toString()));
+        assertTrue(out.toString().startsWith("---"), out.toString());
+        assertTrue(out.toString().matches("(?s).*library_name: \"?tribuo\"?\n.*"), out.toString());
+        Path html = tmp.resolve("card.html");
+        assertEquals(0, run("card", "render", bundle.resolve("card/model_card.json").toString(), "--format", "html", "--out", html.toString()));
+        assertTrue(Files.readString(html).contains("<html"));
+    }
+
+    @Test
+    void verifyOfAMissingPathFails() {
+        assertEquals(1, run("verify", tmp.resolve("nope").toString()));
+        assertTrue(err.toString().contains("no such file or folder"));
+    }
+
+    static String[] concat(String[] a, String... b) {
+        String[] out = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
+        return out;
+    }
+}
