@@ -1,24 +1,493 @@
 package dev.handoff.runs.source.sqlite;
 
-import dev.handoff.runs.*;
+import dev.handoff.runs.ArtifactRef;
+import dev.handoff.runs.Experiment;
+import dev.handoff.runs.ExperimentList;
+import dev.handoff.runs.LifecycleStage;
+import dev.handoff.runs.LoadProblem;
+import dev.handoff.runs.Metric;
+import dev.handoff.runs.MetricSeries;
+import dev.handoff.runs.Run;
+import dev.handoff.runs.RunInfo;
+import dev.handoff.runs.RunPage;
+import dev.handoff.runs.RunQuery;
+import dev.handoff.runs.RunSource;
+import dev.handoff.runs.RunStatus;
+import dev.handoff.runs.SourceException;
+import dev.handoff.runs.ViewType;
+import dev.handoff.runs.query.LocalSearch;
+import org.sqlite.SQLiteConfig;
+import org.sqlite.SQLiteOpenMode;
 
+import java.io.IOException;
 import java.io.InputStream;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Stream;
 
-/** Reads MLflow's SQLite tracking store ({@code mlflow.db}) read-only. */
+/**
+ * Reads MLflow's SQLite tracking store ({@code mlflow.db}, MLflow's SQLAlchemy schema) strictly read-only.
+ *
+ * <p>Value encoding of the SQL store: a NaN is stored as {@code value = 0, is_nan = 1}, and ±infinity is clamped to
+ * ±{@link Double#MAX_VALUE} when logged. This source restores both, so histories read here match what was logged
+ * (a finite value of exactly ±{@code Double.MAX_VALUE} is therefore read as ±infinity).
+ *
+ * <p>Artifacts are read from the run's {@code artifact_uri} when it is a local path or {@code file:} URI; a path that
+ * no longer exists (store copied from another machine) is looked up relative to the database's folder.
+ * {@code mlflow-artifacts:} and remote URIs are only reachable through a tracking server.
+ *
+ * <p>Each call opens its own read-only connection, so the source is safe to use from several threads.
+ */
 public final class SqliteStoreSource implements RunSource {
-    private final Path db;
+    private static final byte[] SQLITE_HEADER = "SQLite format 3\0".getBytes(StandardCharsets.US_ASCII);
+    private static final List<String> REQUIRED_TABLES = List.of(
+            "experiments", "experiment_tags", "runs", "params", "tags", "metrics", "latest_metrics");
+    private static final String RUN_COLUMNS = "r.run_uuid, r.name, r.experiment_id, r.user_id, r.status, "
+            + "r.start_time, r.end_time, r.artifact_uri, r.lifecycle_stage";
 
+    private final Path db;
+    private final String url;
+
+    /**
+     * Opens {@code db} and checks that it is an MLflow tracking database.
+     *
+     * @throws SourceException naming the path when the file is missing, empty, not SQLite, corrupt or lacks MLflow's
+     *                         tables
+     */
     public SqliteStoreSource(Path db) throws SourceException {
-        this.db = db;
+        this.db = db.toAbsolutePath().normalize();
+        this.url = "jdbc:sqlite:" + this.db;
+        checkFile();
+        try (Connection c = connect()) {
+            Set<String> tables = new TreeSet<>();
+            try (PreparedStatement ps = c.prepareStatement("SELECT name FROM sqlite_master WHERE type = 'table'");
+                 ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    tables.add(rs.getString(1));
+                }
+            }
+            List<String> missing = REQUIRED_TABLES.stream().filter(t -> !tables.contains(t)).toList();
+            if (!missing.isEmpty()) {
+                throw new SourceException(this.db.toString(), "not an MLflow tracking database: missing table(s) "
+                        + String.join(", ", missing));
+            }
+        } catch (SQLException e) {
+            throw sqlProblem("cannot read the database", e);
+        }
     }
 
-    @Override public String describe() { return "MLflow SQLite store " + db; }
-    @Override public ExperimentList listExperiments(ViewType viewType) throws SourceException { throw new UnsupportedOperationException(); }
-    @Override public RunPage searchRuns(RunQuery query) throws SourceException { throw new UnsupportedOperationException(); }
-    @Override public Run getRun(String runId) throws SourceException { throw new UnsupportedOperationException(); }
-    @Override public MetricSeries getMetricHistory(String runId, String metricKey) throws SourceException { throw new UnsupportedOperationException(); }
-    @Override public List<ArtifactRef> listArtifacts(String runId, String path) throws SourceException { throw new UnsupportedOperationException(); }
-    @Override public InputStream openArtifact(String runId, String path) throws SourceException { throw new UnsupportedOperationException(); }
+    private void checkFile() throws SourceException {
+        String where = db.toString();
+        if (!Files.exists(db)) {
+            throw new SourceException(where, "no such file");
+        }
+        if (Files.isDirectory(db)) {
+            throw new SourceException(where, "is a folder, not an MLflow SQLite database file");
+        }
+        byte[] head = new byte[SQLITE_HEADER.length];
+        int n;
+        try (InputStream in = Files.newInputStream(db)) {
+            n = in.readNBytes(head, 0, head.length);
+        } catch (IOException e) {
+            throw new SourceException(where, "cannot read the file: " + e.getMessage(), e);
+        }
+        if (n == 0) {
+            throw new SourceException(where, "empty file, not an MLflow SQLite database");
+        }
+        if (n < head.length || !Arrays.equals(head, SQLITE_HEADER)) {
+            throw new SourceException(where, "not an SQLite database (the file does not start with the SQLite header)");
+        }
+    }
+
+    private Connection connect() throws SQLException {
+        SQLiteConfig config = new SQLiteConfig();
+        config.setReadOnly(true);
+        config.setOpenMode(SQLiteOpenMode.READONLY);
+        return config.createConnection(url);
+    }
+
+    private SourceException sqlProblem(String what, SQLException e) {
+        return new SourceException(db.toString(), what + ": " + e.getMessage(), e);
+    }
+
+    @Override
+    public String describe() {
+        return "MLflow SQLite store " + db;
+    }
+
+    // ---------------------------------------------------------------- experiments
+
+    @Override
+    public ExperimentList listExperiments(ViewType viewType) throws SourceException {
+        List<Experiment> experiments = new ArrayList<>();
+        List<LoadProblem> problems = new ArrayList<>();
+        try (Connection c = connect()) {
+            Map<String, Map<String, String>> tags = new HashMap<>();
+            try (PreparedStatement ps = c.prepareStatement("SELECT experiment_id, key, value FROM experiment_tags");
+                 ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    tags.computeIfAbsent(rs.getString(1), k -> new HashMap<>())
+                            .put(rs.getString(2), nullToEmpty(rs.getString(3)));
+                }
+            }
+            try (PreparedStatement ps = c.prepareStatement("SELECT experiment_id, name, artifact_location, "
+                    + "lifecycle_stage, creation_time, last_update_time FROM experiments ORDER BY experiment_id");
+                 ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    String id = rs.getString(1);
+                    try {
+                        LifecycleStage stage = LifecycleStage.parse(rs.getString(4));
+                        if (viewType.includes(stage)) {
+                            experiments.add(new Experiment(id, nullToEmpty(rs.getString(2)), rs.getString(3), stage,
+                                    longOr(rs, 5, -1), longOr(rs, 6, -1), tags.getOrDefault(id, Map.of())));
+                        }
+                    } catch (IllegalArgumentException e) {
+                        problems.add(new LoadProblem("experiment", id, db + " table experiments", 0, e.getMessage()));
+                    }
+                }
+            }
+        } catch (SQLException e) {
+            throw sqlProblem("cannot list experiments", e);
+        }
+        return new ExperimentList(experiments, problems);
+    }
+
+    // ---------------------------------------------------------------- runs
+
+    @Override
+    public RunPage searchRuns(RunQuery query) throws SourceException {
+        List<LoadProblem> problems = new ArrayList<>();
+        List<Run> runs = loadRuns(query.experimentIds(), query.viewType(), problems);
+        try {
+            return LocalSearch.page(runs, problems, query);
+        } catch (IllegalArgumentException e) {
+            throw new SourceException(db.toString(), e.getMessage(), e);
+        }
+    }
+
+    /** The runs of {@code experimentIds} in {@code viewType}, unfiltered and unordered; for tests and searchRuns. */
+    List<Run> loadRuns(List<String> experimentIds, ViewType viewType) throws SourceException {
+        return loadRuns(experimentIds, viewType, new ArrayList<>());
+    }
+
+    private List<Run> loadRuns(List<String> experimentIds, ViewType viewType, List<LoadProblem> problems)
+            throws SourceException {
+        if (experimentIds.isEmpty()) {
+            return List.of();
+        }
+        List<Object> args = new ArrayList<>();
+        for (String id : experimentIds) {
+            try {
+                args.add(Long.parseLong(id.trim()));
+            } catch (NumberFormatException e) {
+                throw new SourceException(db.toString(), "experiment id '" + id
+                        + "' is not a number (the SQLite store uses integer experiment ids)");
+            }
+        }
+        StringBuilder where = new StringBuilder("r.experiment_id IN (")
+                .append(String.join(", ", Collections.nCopies(args.size(), "?"))).append(')');
+        if (viewType != ViewType.ALL) {
+            where.append(" AND r.lifecycle_stage = ?");
+            args.add(viewType == ViewType.ACTIVE_ONLY ? LifecycleStage.ACTIVE.mlflowName()
+                    : LifecycleStage.DELETED.mlflowName());
+        }
+        return queryRuns(where.toString(), args, problems);
+    }
+
+    @Override
+    public Run getRun(String runId) throws SourceException {
+        List<LoadProblem> problems = new ArrayList<>();
+        List<Run> runs = queryRuns("r.run_uuid = ?", List.of(runId), problems);
+        if (!runs.isEmpty()) {
+            return runs.get(0);
+        }
+        if (!problems.isEmpty()) {
+            throw new SourceException(db.toString(), problems.get(0).describe());
+        }
+        throw new SourceException(db.toString(), "no run with id '" + runId + "'");
+    }
+
+    /**
+     * Loads the runs matching {@code where} (over alias {@code r} = runs) with four set-based queries: runs, params,
+     * tags and latest metrics. A run whose row cannot be interpreted becomes a problem; the others load.
+     */
+    private List<Run> queryRuns(String where, List<Object> args, List<LoadProblem> problems) throws SourceException {
+        Map<String, RunInfo> infos = new LinkedHashMap<>();
+        Map<String, Map<String, String>> params = new HashMap<>();
+        Map<String, Map<String, String>> tags = new HashMap<>();
+        Map<String, Map<String, Metric>> latest = new HashMap<>();
+        try (Connection c = connect()) {
+            try (PreparedStatement ps = prepare(c, "SELECT " + RUN_COLUMNS + " FROM runs r WHERE " + where, args);
+                 ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    String id = rs.getString(1);
+                    try {
+                        infos.put(id, runInfo(rs));
+                    } catch (IllegalArgumentException e) {
+                        problems.add(new LoadProblem("run", id, db + " table runs", 0, e.getMessage()));
+                    }
+                }
+            }
+            checkInterrupted();
+            String join = " x JOIN runs r ON r.run_uuid = x.run_uuid WHERE " + where;
+            try (PreparedStatement ps = prepare(c, "SELECT x.run_uuid, x.key, x.value FROM params" + join, args);
+                 ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    params.computeIfAbsent(rs.getString(1), k -> new HashMap<>())
+                            .put(rs.getString(2), nullToEmpty(rs.getString(3)));
+                }
+            }
+            checkInterrupted();
+            try (PreparedStatement ps = prepare(c, "SELECT x.run_uuid, x.key, x.value FROM tags" + join, args);
+                 ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    tags.computeIfAbsent(rs.getString(1), k -> new HashMap<>())
+                            .put(rs.getString(2), nullToEmpty(rs.getString(3)));
+                }
+            }
+            checkInterrupted();
+            try (PreparedStatement ps = prepare(c, "SELECT x.run_uuid, x.key, x.value, x.is_nan, x.timestamp, x.step "
+                    + "FROM latest_metrics" + join, args);
+                 ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    String key = rs.getString(2);
+                    latest.computeIfAbsent(rs.getString(1), k -> new HashMap<>())
+                            .put(key, new Metric(key, value(rs.getDouble(3), rs.getBoolean(4)), rs.getLong(5),
+                                    rs.getLong(6)));
+                }
+            }
+        } catch (SQLException e) {
+            throw sqlProblem("cannot read runs", e);
+        }
+        List<Run> runs = new ArrayList<>(infos.size());
+        infos.forEach((id, info) -> runs.add(new Run(info, params.get(id), tags.get(id), latest.get(id))));
+        return runs;
+    }
+
+    private static RunInfo runInfo(ResultSet rs) throws SQLException {
+        return new RunInfo(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                RunStatus.parse(rs.getString(5)), longOr(rs, 6, -1), longOr(rs, 7, -1), rs.getString(8),
+                LifecycleStage.parse(rs.getString(9)));
+    }
+
+    // ---------------------------------------------------------------- metrics
+
+    @Override
+    public MetricSeries getMetricHistory(String runId, String metricKey) throws SourceException {
+        try (Connection c = connect()) {
+            requireRun(c, runId);
+            List<long[]> stepsTimes = new ArrayList<>();
+            List<Double> values = new ArrayList<>();
+            try (PreparedStatement ps = prepare(c, "SELECT step, timestamp, value, is_nan FROM metrics "
+                    + "WHERE run_uuid = ? AND key = ? ORDER BY step, timestamp", List.of(runId, metricKey));
+                 ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    stepsTimes.add(new long[]{rs.getLong(1), rs.getLong(2)});
+                    values.add(value(rs.getDouble(3), rs.getBoolean(4)));
+                }
+            }
+            int n = values.size();
+            long[] steps = new long[n];
+            long[] timestamps = new long[n];
+            double[] vals = new double[n];
+            for (int i = 0; i < n; i++) {
+                steps[i] = stepsTimes.get(i)[0];
+                timestamps[i] = stepsTimes.get(i)[1];
+                vals[i] = values.get(i);
+            }
+            return new MetricSeries(runId, metricKey, steps, vals, timestamps);
+        } catch (SQLException e) {
+            throw sqlProblem("cannot read metric '" + metricKey + "' of run " + runId, e);
+        }
+    }
+
+    /** Undoes the SQL store's encoding: NaN as 0 with is_nan, ±infinity clamped to ±Double.MAX_VALUE. */
+    private static double value(double stored, boolean isNan) {
+        if (isNan) {
+            return Double.NaN;
+        }
+        if (stored == Double.MAX_VALUE) {
+            return Double.POSITIVE_INFINITY;
+        }
+        if (stored == -Double.MAX_VALUE) {
+            return Double.NEGATIVE_INFINITY;
+        }
+        return stored;
+    }
+
+    // ---------------------------------------------------------------- artifacts
+
+    @Override
+    public List<ArtifactRef> listArtifacts(String runId, String path) throws SourceException {
+        Path root = artifactRoot(runId);
+        String rel = normalizeArtifactPath(runId, path);
+        Path dir = rel.isEmpty() ? root : root.resolve(rel);
+        if (!Files.exists(dir)) {
+            if (rel.isEmpty()) {
+                return List.of(); // MLflow creates the artifact folder only when something is logged
+            }
+            throw new SourceException(dir.toString(), "no artifact '" + rel + "' in run " + runId);
+        }
+        if (!Files.isDirectory(dir)) {
+            throw new SourceException(dir.toString(), "artifact '" + rel + "' of run " + runId + " is a file");
+        }
+        List<ArtifactRef> out = new ArrayList<>();
+        try (Stream<Path> children = Files.list(dir)) {
+            for (Path child : children.sorted().toList()) {
+                String childRel = rel.isEmpty() ? child.getFileName().toString() : rel + "/" + child.getFileName();
+                boolean directory = Files.isDirectory(child);
+                out.add(new ArtifactRef(runId, childRel, directory, directory ? -1 : Files.size(child)));
+            }
+        } catch (IOException e) {
+            throw new SourceException(dir.toString(), "cannot list artifacts: " + e.getMessage(), e);
+        }
+        return out;
+    }
+
+    @Override
+    public InputStream openArtifact(String runId, String path) throws SourceException {
+        Path root = artifactRoot(runId);
+        String rel = normalizeArtifactPath(runId, path);
+        Path file = root.resolve(rel);
+        if (rel.isEmpty() || !Files.isRegularFile(file)) {
+            throw new SourceException(file.toString(), "no artifact file '" + rel + "' in run " + runId);
+        }
+        try {
+            return Files.newInputStream(file);
+        } catch (IOException e) {
+            throw new SourceException(file.toString(), "cannot open artifact: " + e.getMessage(), e);
+        }
+    }
+
+    /** '/'-separated, without empty or '.' segments; rejects absolute paths and '..'. */
+    private static String normalizeArtifactPath(String runId, String path) throws SourceException {
+        if (path == null || path.isEmpty()) {
+            return "";
+        }
+        if (path.startsWith("/") || path.startsWith("\\") || path.contains(":")) {
+            throw new SourceException("", "artifact path '" + path + "' of run " + runId + " must be relative");
+        }
+        List<String> parts = new ArrayList<>();
+        for (String part : path.split("[/\\\\]")) {
+            if (part.equals("..")) {
+                throw new SourceException("", "artifact path '" + path + "' of run " + runId
+                        + " must not contain '..'");
+            }
+            if (!part.isEmpty() && !part.equals(".")) {
+                parts.add(part);
+            }
+        }
+        return String.join("/", parts);
+    }
+
+    /** The local folder holding the run's artifacts (it may not exist yet). */
+    private Path artifactRoot(String runId) throws SourceException {
+        String uri;
+        try (Connection c = connect()) {
+            uri = requireRun(c, runId);
+        } catch (SQLException e) {
+            throw sqlProblem("cannot read run " + runId, e);
+        }
+        if (uri == null || uri.isBlank()) {
+            throw new SourceException(db.toString(), "run " + runId + " has no artifact_uri");
+        }
+        if (uri.startsWith("mlflow-artifacts:")) {
+            throw new SourceException(uri, "artifacts of run " + runId + " are stored by a tracking server "
+                    + "(mlflow-artifacts:); they are only reachable through that server");
+        }
+        Path path;
+        try {
+            if (uri.startsWith("file:")) {
+                path = Paths.get(URI.create(uri));
+            } else if (uri.matches("^[A-Za-z][A-Za-z0-9+.-]+:.*") && !uri.matches("^[A-Za-z]:[/\\\\].*")) {
+                throw new SourceException(uri, "artifacts of run " + runId
+                        + " are in a remote artifact store; only local artifact folders can be read");
+            } else {
+                path = Paths.get(uri);
+            }
+        } catch (IllegalArgumentException e) {
+            throw new SourceException(uri, "artifact_uri of run " + runId + " is not a valid local path: "
+                    + e.getMessage(), e);
+        }
+        Path folder = db.getParent();
+        if (!path.isAbsolute()) {
+            return folder.resolve(path).normalize();
+        }
+        if (Files.exists(path)) {
+            return path;
+        }
+        return relocated(path, runId, folder);
+    }
+
+    /**
+     * A store copied from elsewhere: the longest tail of {@code original} that contains the run id and exists under
+     * the database's folder, else {@code original}.
+     */
+    private static Path relocated(Path original, String runId, Path folder) {
+        int runIndex = -1;
+        for (int i = 0; i < original.getNameCount(); i++) {
+            if (original.getName(i).toString().equals(runId)) {
+                runIndex = i;
+            }
+        }
+        for (int start = 0; start <= runIndex; start++) {
+            Path candidate = folder.resolve(original.subpath(start, original.getNameCount()));
+            if (Files.exists(candidate)) {
+                return candidate;
+            }
+        }
+        return original;
+    }
+
+    // ---------------------------------------------------------------- helpers
+
+    /** Returns the run's artifact_uri, or throws when there is no such run. */
+    private String requireRun(Connection c, String runId) throws SQLException, SourceException {
+        try (PreparedStatement ps = prepare(c, "SELECT artifact_uri FROM runs WHERE run_uuid = ?", List.of(runId));
+             ResultSet rs = ps.executeQuery()) {
+            if (!rs.next()) {
+                throw new SourceException(db.toString(), "no run with id '" + runId + "'");
+            }
+            return rs.getString(1);
+        }
+    }
+
+    private static PreparedStatement prepare(Connection c, String sql, List<?> args) throws SQLException {
+        PreparedStatement ps = c.prepareStatement(sql);
+        for (int i = 0; i < args.size(); i++) {
+            ps.setObject(i + 1, args.get(i));
+        }
+        return ps;
+    }
+
+    private static long longOr(ResultSet rs, int column, long fallback) throws SQLException {
+        long v = rs.getLong(column);
+        return rs.wasNull() ? fallback : v;
+    }
+
+    private static String nullToEmpty(String s) {
+        return s == null ? "" : s;
+    }
+
+    private void checkInterrupted() throws SourceException {
+        if (Thread.currentThread().isInterrupted()) {
+            throw new SourceException(db.toString(), "cancelled");
+        }
+    }
 }
