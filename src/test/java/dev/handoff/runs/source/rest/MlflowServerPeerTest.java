@@ -241,12 +241,12 @@ class MlflowServerPeerTest {
     void basicAuthServerAcceptsTheRightPasswordAndExplainsTheWrongOne() throws Exception {
         Path ini = tmp.resolve("auth.ini");
         Files.writeString(ini, "[mlflow]\ndefault_permission = READ\ndatabase_uri = sqlite:///" + tmp.resolve("auth.db")
-                + "\nadmin_username = admin\nadmin_password = password1234\n"
+                + "\nadmin_username = admin\nadmin_password = Handoff-Review-2026-pw\n"
                 + "authorization_function = mlflow.server.auth:authenticate_request_basic_auth\n");
         try (MlflowPeer.Server auth = peer.requireServer("sqlite:///" + tmp.resolve("auth-backend.db"), tmp.resolve("auth-artifacts"),
                 Map.of("MLFLOW_FLASK_SERVER_SECRET_KEY", "test-secret-key", "MLFLOW_AUTH_CONFIG_PATH", ini.toString()),
                 "--app-name", "basic-auth")) {
-            Map<String, String> env = Map.of("MLFLOW_TRACKING_USERNAME", "admin", "MLFLOW_TRACKING_PASSWORD", "password1234");
+            Map<String, String> env = Map.of("MLFLOW_TRACKING_USERNAME", "admin", "MLFLOW_TRACKING_PASSWORD", "Handoff-Review-2026-pw");
             try (MlflowRestSource ok = new MlflowRestSource(RestConfig.fromEnvironment(auth.baseUrl(), env))) {
                 assertFalse(ok.listExperiments(ViewType.ACTIVE_ONLY).experiments().isEmpty());
             }
