@@ -159,10 +159,19 @@ public final class MlflowPeer {
      */
     public ProcessResult runPython(Duration timeout, Map<String, String> extraEnv, String... args)
             throws IOException, InterruptedException {
+        return runPython(null, timeout, extraEnv, args);
+    }
+
+    /**
+     * As {@link #runPython(Duration, Map, String...)} with the working directory {@code workDir} (null = inherit), so
+     * MLflow's relative defaults such as {@code ./mlruns} land in a temp folder rather than the project.
+     */
+    public ProcessResult runPython(Path workDir, Duration timeout, Map<String, String> extraEnv, String... args)
+            throws IOException, InterruptedException {
         List<String> command = new ArrayList<>();
         command.add(python().toString());
         command.addAll(Arrays.asList(args));
-        return run(command, extraEnv, timeout, null);
+        return run(command, extraEnv, timeout, workDir);
     }
 
     /**
