@@ -73,17 +73,26 @@ class MlflowPeerTest {
         assertThrows(ConnectException.class, () -> get(base, "/health", null));
     }
 
+    /**
+     * MLflow ≥ 3.17 ships no default admin password (it refuses the old {@code password1234}): the bootstrap admin's
+     * password must come from {@code MLFLOW_AUTH_ADMIN_PASSWORD}.
+     */
     @Test
-    void basicAuthServerRejectsAnonymousAndAcceptsTheDefaultAdmin(@TempDir Path dir) throws Exception {
+    void basicAuthServerRejectsAnonymousAndAcceptsTheAdmin(@TempDir Path dir) throws Exception {
+        String password = "handoff-Peer-pw-2026";
         try (MlflowPeer.Server server = peer.requireServer("sqlite:///" + dir.resolve("mlflow.db"),
-                dir.resolve("artifacts"), Map.of("MLFLOW_FLASK_SERVER_SECRET_KEY", "handoff-test-secret"),
+                dir.resolve("artifacts"), Map.of("MLFLOW_FLASK_SERVER_SECRET_KEY", "handoff-test-secret",
+                        "MLFLOW_AUTH_ADMIN_PASSWORD", password),
                 "--app-name", "basic-auth")) {
             String path = "/api/2.0/mlflow/experiments/search?max_results=10";
             assertEquals(401, get(server.baseUrl(), path, null).statusCode());
             String admin = "Basic " + Base64.getEncoder().encodeToString(
-                    "admin:password1234".getBytes(StandardCharsets.UTF_8));
+                    ("admin:" + password).getBytes(StandardCharsets.UTF_8));
             HttpResponse<String> ok = get(server.baseUrl(), path, admin);
             assertEquals(200, ok.statusCode(), ok.body());
+            String wrong = "Basic " + Base64.getEncoder().encodeToString(
+                    "admin:wrong".getBytes(StandardCharsets.UTF_8));
+            assertEquals(401, get(server.baseUrl(), path, wrong).statusCode());
         }
     }
 
