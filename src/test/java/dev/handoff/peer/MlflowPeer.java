@@ -159,10 +159,19 @@ public final class MlflowPeer {
      */
     public ProcessResult runPython(Duration timeout, Map<String, String> extraEnv, String... args)
             throws IOException, InterruptedException {
+        return runPython(null, timeout, extraEnv, args);
+    }
+
+    /**
+     * As {@link #runPython(Duration, Map, String...)} with the working directory {@code workDir} (null = inherit), so
+     * MLflow's relative defaults such as {@code ./mlruns} land in a temp folder rather than the project.
+     */
+    public ProcessResult runPython(Path workDir, Duration timeout, Map<String, String> extraEnv, String... args)
+            throws IOException, InterruptedException {
         List<String> command = new ArrayList<>();
         command.add(python().toString());
         command.addAll(Arrays.asList(args));
-        return run(command, extraEnv, timeout, null);
+        return run(command, extraEnv, timeout, workDir);
     }
 
     /**
@@ -380,16 +389,22 @@ public final class MlflowPeer {
         }
     }
 
-    /** A running {@code mlflow server}; {@link #close()} kills its process tree and deletes its log. */
+    /**
+     * A running {@code mlflow server}. It runs in a private temporary working directory (so relative defaults such as
+     * basic-auth's {@code basic_auth.db} stay out of the project); {@link #close()} kills its process tree and deletes
+     * that directory with the server log.
+     */
     public static final class Server implements AutoCloseable {
         private final Process process;
         private final URI baseUrl;
+        private final Path workDir;
         private final Path log;
 
-        private Server(Process process, URI baseUrl, Path log) {
+        private Server(Process process, URI baseUrl, Path workDir) {
             this.process = process;
             this.baseUrl = baseUrl;
-            this.log = log;
+            this.workDir = workDir;
+            this.log = workDir.resolve("server.log");
         }
 
         static Server start(MlflowPeer peer, int port, String backendUri, Path artifactsDir,
@@ -400,39 +415,40 @@ public final class MlflowPeer {
                     "--artifacts-destination", artifactsDir.toAbsolutePath().toString(),
                     "--workers", "1"));
             command.addAll(Arrays.asList(extraArgs));
-            Path log = null;
+            Path workDir = null;
             Process process = null;
             try {
-                log = Files.createTempFile("mlflow-server-", ".log");
+                workDir = Files.createTempDirectory("mlflow-server-");
                 ProcessBuilder pb = new ProcessBuilder(command)
+                        .directory(workDir.toFile())
                         .redirectErrorStream(true)
-                        .redirectOutput(log.toFile())
+                        .redirectOutput(workDir.resolve("server.log").toFile())
                         .redirectInput(ProcessBuilder.Redirect.from(nullDevice()));
                 pb.environment().putAll(baseEnv(extraEnv));
                 process = pb.start();
-                Server server = new Server(process, URI.create("http://127.0.0.1:" + port), log);
+                Server server = new Server(process, URI.create("http://127.0.0.1:" + port), workDir);
                 server.awaitHealthy(command);
                 return server;
             } catch (IOException e) {
-                cleanUp(process, log);
+                cleanUp(process, workDir);
                 throw new PeerUnavailableException("cannot start " + String.join(" ", command) + ": " + e, e);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                cleanUp(process, log);
+                cleanUp(process, workDir);
                 throw new PeerUnavailableException("interrupted while starting mlflow server", e);
             } catch (PeerUnavailableException e) {
-                cleanUp(process, log);
+                cleanUp(process, workDir);
                 throw e;
             }
         }
 
-        private static void cleanUp(Process process, Path log) {
+        private static void cleanUp(Process process, Path workDir) {
             try {
                 if (process != null && process.isAlive()) {
                     killTree(process);
                 }
-                if (log != null) {
-                    Files.deleteIfExists(log);
+                if (workDir != null) {
+                    deleteTree(workDir);
                 }
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
@@ -491,9 +507,14 @@ public final class MlflowPeer {
             }
         }
 
+        /** True while the server process is running. */
+        public boolean isAlive() {
+            return process.isAlive();
+        }
+
         @Override
         public void close() {
-            cleanUp(process, log);
+            cleanUp(process, workDir);
         }
     }
 }
