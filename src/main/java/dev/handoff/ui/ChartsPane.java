@@ -7,6 +7,7 @@ import dev.handoff.ui.chart.ChartOptions;
 import dev.handoff.ui.chart.MetricChart;
 import dev.handoff.ui.chart.MetricChartBuilder;
 import dev.handoff.ui.chart.RunSeries;
+import dev.handoff.ui.chart.ScatterChartBuilder;
 import dev.handoff.ui.model.HistoryCache;
 import javafx.animation.PauseTransition;
 import javafx.collections.ListChangeListener;
@@ -57,7 +58,7 @@ final class ChartsPane extends BorderPane {
 
     /** A chart viewer with its "n of N pts" label and reset button. */
     static final class Card extends VBox {
-        final ChartViewer viewer = new ChartViewer(null);
+        final ChartViewer viewer = new ChartViewer(ScatterChartBuilder.empty(""));
         final Label points = new Label();
         MetricChart current;
 
@@ -193,7 +194,7 @@ final class ChartsPane extends BorderPane {
         if (runs.isEmpty() || chosen.isEmpty() || histories == null) {
             summary.setText(runs.isEmpty() ? "Select runs to chart" : "Choose metrics");
             cards.values().forEach(c -> {
-                c.viewer.setChart(null);
+                c.viewer.setChart(ScatterChartBuilder.empty(runs.isEmpty() ? "Select runs" : ""));
                 c.current = null;
                 c.points.setText("");
             });

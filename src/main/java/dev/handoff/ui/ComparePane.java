@@ -36,7 +36,7 @@ final class ComparePane extends SplitPane {
     private final Label title = new Label("Select runs and press Compare (Ctrl+D)");
     private final ComboBox<String> param = new ComboBox<>();
     private final ComboBox<String> metric = new ComboBox<>();
-    private final ChartViewer scatter = new ChartViewer(null);
+    private final ChartViewer scatter = new ChartViewer(ScatterChartBuilder.empty("Choose a parameter and a metric"));
     private final TaskRunner tasks;
     private final Supplier<HistoryCache> cache;
     private List<Run> compared = List.of();
@@ -88,8 +88,8 @@ final class ComparePane extends SplitPane {
         String m = metric.getValue();
         param.getItems().setAll(paramKeys);
         metric.getItems().setAll(metricKeys);
-        param.setValue(paramKeys.contains(p) ? p : paramKeys.isEmpty() ? null : paramKeys.get(0));
-        metric.setValue(metricKeys.contains(m) ? m : metricKeys.stream()
+        param.setValue(p != null && paramKeys.contains(p) ? p : paramKeys.isEmpty() ? null : paramKeys.get(0));
+        metric.setValue(m != null && metricKeys.contains(m) ? m : metricKeys.stream()
                 .filter(k -> k.contains("auc") || k.contains("acc")).findFirst()
                 .orElse(metricKeys.isEmpty() ? null : metricKeys.get(0)));
         drawScatter();
@@ -175,7 +175,7 @@ final class ComparePane extends SplitPane {
 
     private void drawScatter() {
         if (param.getValue() == null || metric.getValue() == null) {
-            scatter.setChart(null);
+            scatter.setChart(ScatterChartBuilder.empty("Choose a parameter and a metric"));
             return;
         }
         scatter.setChart(ScatterChartBuilder.build(population, param.getValue(), metric.getValue()));

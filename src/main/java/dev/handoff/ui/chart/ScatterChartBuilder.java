@@ -23,6 +23,13 @@ public final class ScatterChartBuilder {
     private ScatterChartBuilder() {
     }
 
+    /** A chart with no data and a hint as its title (chart viewers cannot show "no chart"). */
+    public static JFreeChart empty(String hint) {
+        JFreeChart chart = new JFreeChart(hint, JFreeChart.DEFAULT_TITLE_FONT.deriveFont(13f), new XYPlot(), false);
+        chart.getXYPlot().setNoDataMessage(hint);
+        return chart;
+    }
+
     public static JFreeChart build(List<Run> runs, String param, String metric) {
         List<Run> usable = new ArrayList<>();
         for (Run r : runs) {
