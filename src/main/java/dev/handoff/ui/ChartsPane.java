@@ -20,6 +20,7 @@ import javafx.scene.control.Label;
 import javafx.scene.control.ScrollPane;
 import javafx.scene.control.Slider;
 import javafx.scene.layout.BorderPane;
+import javafx.scene.layout.FlowPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.TilePane;
 import javafx.scene.layout.VBox;
@@ -39,8 +40,8 @@ import java.util.function.Supplier;
  * (cached per run and key) and downsampled to each chart's pixel width; stale results are dropped.
  */
 final class ChartsPane extends BorderPane {
-    static final int CHART_WIDTH = 560;
-    static final int CHART_HEIGHT = 340;
+    static final int CHART_WIDTH = 480;
+    static final int CHART_HEIGHT = 320;
 
     private final CheckComboBox<String> keys = new CheckComboBox<>();
     private final ComboBox<XMode> xMode = new ComboBox<>();
@@ -105,15 +106,28 @@ final class ChartsPane extends BorderPane {
         smoothingValue.textProperty().bind(smoothing.valueProperty().asString("%.2f"));
         logY.setId("logY");
         summary.setId("chartSummary");
-        HBox bar = new HBox(8, keys, new Label("x:"), xMode, new Label("Smoothing"), smoothing, smoothingValue, logY, summary);
+        FlowPane bar = new FlowPane(8, 4, keys, new Label("x:"), xMode, new Label("Smoothing"), smoothing, smoothingValue,
+                logY, summary);
         bar.setAlignment(Pos.CENTER_LEFT);
         bar.setPadding(new Insets(4));
+        bar.getChildren().forEach(n -> {
+            if (n instanceof javafx.scene.control.Labeled l) {
+                l.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
+            }
+        });
         setTop(bar);
         grid.setId("chartGrid");
         grid.setPadding(new Insets(4));
         grid.setPrefColumns(2);
         ScrollPane scroll = new ScrollPane(grid);
         scroll.setFitToWidth(true);
+        // two charts side by side when there is room, each as wide as half the viewport
+        scroll.viewportBoundsProperty().addListener((o, a, b) -> {
+            double w = b.getWidth() - 3 * grid.getHgap() - 12;
+            double cardWidth = w / 2 >= 340 ? w / 2 : Math.max(340, w);
+            grid.setPrefTileWidth(cardWidth);
+            cards.values().forEach(c -> c.viewer.setPrefWidth(cardWidth - 10));
+        });
         setCenter(scroll);
         debounce.setOnFinished(e -> redraw());
         keys.getCheckModel().getCheckedItems().addListener((ListChangeListener<String>) c -> refresh());
@@ -187,7 +201,13 @@ final class ChartsPane extends BorderPane {
         List<String> chosen = List.copyOf(keys.getCheckModel().getCheckedItems());
         cards.keySet().retainAll(chosen);
         for (String k : chosen) {
-            cards.computeIfAbsent(k, Card::new);
+            cards.computeIfAbsent(k, key -> {
+                Card card = new Card(key);
+                if (grid.getPrefTileWidth() > 0) {
+                    card.viewer.setPrefWidth(grid.getPrefTileWidth() - 10);
+                }
+                return card;
+            });
         }
         grid.getChildren().setAll(cards.values());
         HistoryCache histories = cache.get();
@@ -204,7 +224,7 @@ final class ChartsPane extends BorderPane {
         List<Run> chartRuns = runs;
         ChartOptions base = new ChartOptions(xMode.getValue(), smoothing.getValue(), logY.isSelected(), CHART_WIDTH, dark);
         Map<String, Integer> widths = new LinkedHashMap<>();
-        cards.forEach((k, c) -> widths.put(k, (int) Math.max(c.viewer.getWidth(), CHART_WIDTH)));
+        cards.forEach((k, c) -> widths.put(k, (int) Math.max(Math.max(c.viewer.getWidth(), c.viewer.getPrefWidth()), 200)));
         tasks.submit("Charting " + chosen.size() + " metric(s) of " + chartRuns.size() + " run(s)", p -> {
             Map<String, MetricChart> built = new LinkedHashMap<>();
             int done = 0;

@@ -9,7 +9,6 @@ import javafx.scene.control.ListCell;
 import javafx.scene.control.ListView;
 import javafx.scene.control.SelectionMode;
 import javafx.scene.control.Tooltip;
-import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.VBox;
 
@@ -50,8 +49,10 @@ final class SourcesPane extends VBox {
             }
         });
         VBox.setVgrow(experiments, Priority.ALWAYS);
-        getChildren().addAll(header("Source"), sourceLabel, new HBox(6, folder, db), header("Recent (double-click)"),
+        getChildren().addAll(header("Source"), sourceLabel, new VBox(4, folder, db), header("Recent (double-click)"),
                 recent, header("Experiments"), experiments);
+        folder.setMaxWidth(Double.MAX_VALUE);
+        db.setMaxWidth(Double.MAX_VALUE);
     }
 
     private static Label header(String text) {
