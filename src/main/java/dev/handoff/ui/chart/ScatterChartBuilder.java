@@ -25,7 +25,7 @@ public final class ScatterChartBuilder {
 
     /** A chart with no data and a hint as its title (chart viewers cannot show "no chart"). */
     public static JFreeChart empty(String hint) {
-        JFreeChart chart = new JFreeChart(hint, JFreeChart.DEFAULT_TITLE_FONT.deriveFont(13f), new XYPlot(), false);
+        JFreeChart chart = new JFreeChart(null, JFreeChart.DEFAULT_TITLE_FONT, new XYPlot(), false);
         chart.getXYPlot().setNoDataMessage(hint);
         return chart;
     }
