@@ -1,0 +1,22 @@
+package dev.handoff.metrics;
+
+/** What a metric chart puts on its x-axis. */
+public enum XMode {
+    /** The logged step. */
+    STEP("Step"),
+    /** Wall-clock time, epoch milliseconds. */
+    WALL_TIME("Wall time"),
+    /** Seconds since the run's first logged point. */
+    RELATIVE_TIME("Relative time (s)");
+
+    private final String label;
+
+    XMode(String label) {
+        this.label = label;
+    }
+
+    /** Axis label for humans. */
+    public String label() {
+        return label;
+    }
+}

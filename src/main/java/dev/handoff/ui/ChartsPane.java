@@ -1,0 +1,268 @@
+package dev.handoff.ui;
+
+import dev.handoff.metrics.XMode;
+import dev.handoff.runs.MetricSeries;
+import dev.handoff.runs.Run;
+import dev.handoff.ui.chart.ChartOptions;
+import dev.handoff.ui.chart.MetricChart;
+import dev.handoff.ui.chart.MetricChartBuilder;
+import dev.handoff.ui.chart.RunSeries;
+import dev.handoff.ui.chart.ScatterChartBuilder;
+import dev.handoff.ui.model.HistoryCache;
+import javafx.animation.PauseTransition;
+import javafx.collections.ListChangeListener;
+import javafx.geometry.Insets;
+import javafx.geometry.Pos;
+import javafx.scene.control.Button;
+import javafx.scene.control.CheckBox;
+import javafx.scene.control.ComboBox;
+import javafx.scene.control.Label;
+import javafx.scene.control.ScrollPane;
+import javafx.scene.control.Slider;
+import javafx.scene.layout.BorderPane;
+import javafx.scene.layout.FlowPane;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.TilePane;
+import javafx.scene.layout.VBox;
+import javafx.util.Duration;
+import org.controlsfx.control.CheckComboBox;
+import org.jfree.chart.JFreeChart;
+import org.jfree.chart.fx.ChartViewer;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+
+/**
+ * One chart per chosen metric key with every selected run overlaid. Histories are fetched in the background
+ * (cached per run and key) and downsampled to each chart's pixel width; stale results are dropped.
+ */
+final class ChartsPane extends BorderPane {
+    static final int CHART_WIDTH = 480;
+    static final int CHART_HEIGHT = 320;
+
+    private final CheckComboBox<String> keys = new CheckComboBox<>();
+    private final ComboBox<XMode> xMode = new ComboBox<>();
+    private final Slider smoothing = new Slider(0, 0.99, 0.6);
+    private final CheckBox logY = new CheckBox("Log y");
+    private final Label summary = new Label("Select runs and metrics");
+    private final TilePane grid = new TilePane(8, 8);
+    private final Map<String, Card> cards = new LinkedHashMap<>();
+    private final PauseTransition debounce = new PauseTransition(Duration.millis(120));
+    private final TaskRunner tasks;
+    private final Supplier<HistoryCache> cache;
+    private List<Run> runs = List.of();
+    private boolean dark;
+    private long generation;
+
+    /** A chart viewer with its "n of N pts" label and reset button. */
+    static final class Card extends VBox {
+        final ChartViewer viewer = new ChartViewer(ScatterChartBuilder.empty(""));
+        final Label points = new Label();
+        MetricChart current;
+
+        Card(String key) {
+            super(2);
+            getStyleClass().add("chart-card");
+            viewer.setPrefSize(CHART_WIDTH, CHART_HEIGHT);
+            viewer.setMinSize(200, 150);
+            Button reset = new Button("Reset zoom");
+            reset.setOnAction(e -> resetZoom());
+            points.getStyleClass().add("points-label");
+            points.setId("points-" + key);
+            HBox foot = new HBox(8, points, reset);
+            foot.setAlignment(Pos.CENTER_LEFT);
+            getChildren().addAll(viewer, foot);
+        }
+
+        void resetZoom() {
+            if (current != null) {
+                current.chart().getXYPlot().getDomainAxis().setAutoRange(true);
+                current.chart().getXYPlot().getRangeAxis().setAutoRange(true);
+            }
+        }
+
+        void set(MetricChart chart) {
+            current = chart;
+            viewer.setChart(chart.chart());
+            points.setText(chart.pointsLabel());
+        }
+    }
+
+    ChartsPane(TaskRunner tasks, Supplier<HistoryCache> cache) {
+        this.tasks = tasks;
+        this.cache = cache;
+        keys.setId("metricKeys");
+        keys.setTitle("Metrics");
+        keys.setPrefWidth(170);
+        xMode.setId("xMode");
+        xMode.getItems().setAll(XMode.values());
+        xMode.setValue(XMode.STEP);
+        smoothing.setId("smoothing");
+        smoothing.setPrefWidth(140);
+        Label smoothingValue = new Label();
+        smoothingValue.textProperty().bind(smoothing.valueProperty().asString("%.2f"));
+        logY.setId("logY");
+        summary.setId("chartSummary");
+        FlowPane bar = new FlowPane(8, 4, keys, new Label("x:"), xMode, new Label("Smoothing"), smoothing, smoothingValue,
+                logY, summary);
+        bar.setAlignment(Pos.CENTER_LEFT);
+        bar.setPadding(new Insets(4));
+        bar.getChildren().forEach(n -> {
+            if (n instanceof javafx.scene.control.Labeled l) {
+                l.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
+            }
+        });
+        setTop(bar);
+        grid.setId("chartGrid");
+        grid.setPadding(new Insets(4));
+        grid.setPrefColumns(2);
+        ScrollPane scroll = new ScrollPane(grid);
+        scroll.setFitToWidth(true);
+        // two charts side by side when there is room, each as wide as half the viewport
+        scroll.viewportBoundsProperty().addListener((o, a, b) -> {
+            double w = b.getWidth() - 3 * grid.getHgap() - 12;
+            double cardWidth = w / 2 >= 340 ? w / 2 : Math.max(340, w);
+            grid.setPrefTileWidth(cardWidth);
+            cards.values().forEach(c -> c.viewer.setPrefWidth(cardWidth - 10));
+        });
+        setCenter(scroll);
+        debounce.setOnFinished(e -> redraw());
+        keys.getCheckModel().getCheckedItems().addListener((ListChangeListener<String>) c -> refresh());
+        xMode.valueProperty().addListener((o, a, b) -> refresh());
+        smoothing.valueProperty().addListener((o, a, b) -> refresh());
+        logY.selectedProperty().addListener((o, a, b) -> refresh());
+    }
+
+    /** Offers the metric keys of the loaded runs; keeps checked keys that still exist, else checks loss/auc-like ones. */
+    void setKeys(List<String> available) {
+        List<String> before = new ArrayList<>(keys.getCheckModel().getCheckedItems());
+        keys.getCheckModel().clearChecks();
+        keys.getItems().setAll(available);
+        List<String> check = before.stream().filter(available::contains).toList();
+        if (check.isEmpty()) {
+            check = available.stream().filter(k -> k.contains("loss") || k.contains("auc")).limit(2).toList();
+        }
+        if (check.isEmpty()) {
+            check = available.stream().limit(2).toList();
+        }
+        check.forEach(k -> keys.getCheckModel().check(k));
+    }
+
+    void setRuns(List<Run> selected) {
+        runs = List.copyOf(selected);
+        refresh();
+    }
+
+    void setDark(boolean on) {
+        dark = on;
+        refresh();
+    }
+
+    void checkKey(String key) {
+        keys.getCheckModel().check(key);
+    }
+
+    Slider smoothing() {
+        return smoothing;
+    }
+
+    CheckBox logY() {
+        return logY;
+    }
+
+    ComboBox<XMode> xMode() {
+        return xMode;
+    }
+
+    /** The charts currently shown, in grid order. */
+    List<JFreeChart> charts() {
+        List<JFreeChart> out = new ArrayList<>();
+        for (Card c : cards.values()) {
+            if (c.current != null) {
+                out.add(c.current.chart());
+            }
+        }
+        return out;
+    }
+
+    Map<String, Card> cards() {
+        return cards;
+    }
+
+    /** Coalesces bursts of changes (slider drags) into one redraw. */
+    void refresh() {
+        debounce.playFromStart();
+    }
+
+    private void redraw() {
+        List<String> chosen = List.copyOf(keys.getCheckModel().getCheckedItems());
+        cards.keySet().retainAll(chosen);
+        for (String k : chosen) {
+            cards.computeIfAbsent(k, key -> {
+                Card card = new Card(key);
+                if (grid.getPrefTileWidth() > 0) {
+                    card.viewer.setPrefWidth(grid.getPrefTileWidth() - 10);
+                }
+                return card;
+            });
+        }
+        grid.getChildren().setAll(cards.values());
+        HistoryCache histories = cache.get();
+        if (runs.isEmpty() || chosen.isEmpty() || histories == null) {
+            summary.setText(runs.isEmpty() ? "Select runs to chart" : "Choose metrics");
+            cards.values().forEach(c -> {
+                c.viewer.setChart(ScatterChartBuilder.empty(runs.isEmpty() ? "Select runs" : ""));
+                c.current = null;
+                c.points.setText("");
+            });
+            return;
+        }
+        long gen = ++generation;
+        List<Run> chartRuns = runs;
+        ChartOptions base = new ChartOptions(xMode.getValue(), smoothing.getValue(), logY.isSelected(), CHART_WIDTH, dark);
+        Map<String, Integer> widths = new LinkedHashMap<>();
+        cards.forEach((k, c) -> widths.put(k, (int) Math.max(Math.max(c.viewer.getWidth(), c.viewer.getPrefWidth()), 200)));
+        tasks.submit("Charting " + chosen.size() + " metric(s) of " + chartRuns.size() + " run(s)", p -> {
+            Map<String, MetricChart> built = new LinkedHashMap<>();
+            int done = 0;
+            for (String key : chosen) {
+                List<RunSeries> series = new ArrayList<>();
+                for (Run r : chartRuns) {
+                    if (r.latestMetrics().containsKey(key)) {
+                        MetricSeries s = histories.get(r.id(), key);
+                        series.add(new RunSeries(r.displayName(), r.info().startTime(), s));
+                    }
+                    p.progress(++done, (long) chosen.size() * chartRuns.size());
+                    if (Thread.currentThread().isInterrupted()) {
+                        throw new InterruptedException("cancelled");
+                    }
+                }
+                ChartOptions o = new ChartOptions(base.xMode(), base.smoothing(), base.logY(), widths.get(key), base.dark());
+                built.put(key, MetricChartBuilder.build(key, series, o));
+            }
+            return built;
+        }, built -> {
+            if (gen != generation) {
+                return;
+            }
+            int shown = 0;
+            int total = 0;
+            for (var e : built.entrySet()) {
+                Card card = cards.get(e.getKey());
+                if (card != null) {
+                    card.set(e.getValue());
+                    shown += e.getValue().shownPoints();
+                    total += e.getValue().totalPoints();
+                }
+            }
+            summary.setText(String.format("%d run(s), %,d of %,d pts", chartRuns.size(), shown, total));
+        }, e -> summary.setText("Charting failed: " + e.getMessage()));
+    }
+
+    long generation() {
+        return generation;
+    }
+}

@@ -1,0 +1,189 @@
+package dev.handoff.ui;
+
+import dev.handoff.metrics.SeriesSummary;
+import dev.handoff.runs.Run;
+import dev.handoff.ui.chart.ScatterChartBuilder;
+import dev.handoff.ui.export.CsvExport;
+import dev.handoff.ui.model.CompareModel;
+import dev.handoff.ui.model.HistoryCache;
+import javafx.beans.property.ReadOnlyStringWrapper;
+import javafx.geometry.Insets;
+import javafx.geometry.Pos;
+import javafx.scene.control.CheckBox;
+import javafx.scene.control.ComboBox;
+import javafx.scene.control.Label;
+import javafx.scene.control.SplitPane;
+import javafx.scene.control.TableColumn;
+import javafx.scene.control.TableRow;
+import javafx.scene.control.TableView;
+import javafx.scene.layout.BorderPane;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.VBox;
+import org.jfree.chart.fx.ChartViewer;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+
+/** Diff table of params and final/best metrics for the selected runs, and a parameter-vs-metric scatter. */
+final class ComparePane extends SplitPane {
+    private final TableView<CompareModel.Row> table = new TableView<>();
+    private final CheckBox onlyDiffs = new CheckBox("Only differences");
+    private final Label title = new Label("Select runs and press Compare (Ctrl+D)");
+    private final ComboBox<String> param = new ComboBox<>();
+    private final ComboBox<String> metric = new ComboBox<>();
+    private final ChartViewer scatter = new ChartViewer(ScatterChartBuilder.empty("Choose a parameter and a metric"));
+    private final TaskRunner tasks;
+    private final Supplier<HistoryCache> cache;
+    private List<Run> compared = List.of();
+    private List<CompareModel.Row> rows = List.of();
+    private List<Run> population = List.of();
+
+    ComparePane(TaskRunner tasks, Supplier<HistoryCache> cache) {
+        this.tasks = tasks;
+        this.cache = cache;
+        table.setId("compareTable");
+        table.setPlaceholder(new Label("Nothing to compare"));
+        table.setRowFactory(t -> new TableRow<>() {
+            @Override
+            protected void updateItem(CompareModel.Row item, boolean empty) {
+                super.updateItem(item, empty);
+                getStyleClass().remove("differs");
+                if (!empty && item != null && item.differs()) {
+                    getStyleClass().add("differs");
+                }
+            }
+        });
+        title.setId("compareTitle");
+        onlyDiffs.setOnAction(e -> showRows());
+        HBox head = new HBox(10, title, onlyDiffs);
+        head.setAlignment(Pos.CENTER_LEFT);
+        head.setPadding(new Insets(4));
+        BorderPane left = new BorderPane(table, head, null, null, null);
+        param.setId("scatterParam");
+        metric.setId("scatterMetric");
+        param.setPromptText("param");
+        metric.setPromptText("metric");
+        param.setOnAction(e -> drawScatter());
+        metric.setOnAction(e -> drawScatter());
+        scatter.setId("scatter");
+        scatter.setPrefSize(420, 300);
+        HBox pick = new HBox(6, new Label("Scatter:"), param, new Label("vs"), metric);
+        pick.setAlignment(Pos.CENTER_LEFT);
+        pick.setPadding(new Insets(4));
+        VBox right = new VBox(4, pick, scatter);
+        VBox.setVgrow(scatter, javafx.scene.layout.Priority.ALWAYS);
+        getItems().addAll(left, right);
+        setDividerPositions(0.6);
+    }
+
+    /** The scatter plots over all loaded runs; its choices follow their keys. */
+    void setPopulation(List<Run> runs, List<String> paramKeys, List<String> metricKeys) {
+        population = List.copyOf(runs);
+        String p = param.getValue();
+        String m = metric.getValue();
+        param.getItems().setAll(paramKeys);
+        metric.getItems().setAll(metricKeys);
+        param.setValue(p != null && paramKeys.contains(p) ? p : paramKeys.isEmpty() ? null : paramKeys.get(0));
+        metric.setValue(m != null && metricKeys.contains(m) ? m : metricKeys.stream()
+                .filter(k -> k.contains("auc") || k.contains("acc")).findFirst()
+                .orElse(metricKeys.isEmpty() ? null : metricKeys.get(0)));
+        drawScatter();
+    }
+
+    /** Compares {@code runs}: final values at once, best values once the histories are read. */
+    void compare(List<Run> runs) {
+        compared = List.copyOf(runs);
+        title.setText("Comparing " + runs.size() + " run(s)");
+        rebuildColumns();
+        rows = CompareModel.build(compared, Map.of());
+        showRows();
+        HistoryCache histories = cache.get();
+        if (histories == null || runs.isEmpty()) {
+            return;
+        }
+        List<Run> target = compared;
+        tasks.submit("Reading histories of " + runs.size() + " run(s)", p -> {
+            Map<String, Map<String, SeriesSummary>> summaries = new HashMap<>();
+            for (Run r : target) {
+                Map<String, SeriesSummary> perKey = new HashMap<>();
+                for (String key : r.latestMetrics().keySet()) {
+                    perKey.put(key, SeriesSummary.of(histories.get(r.id(), key)));
+                }
+                summaries.put(r.id(), perKey);
+            }
+            return summaries;
+        }, summaries -> {
+            if (target == compared) {
+                rows = CompareModel.build(compared, summaries);
+                showRows();
+            }
+        }, e -> title.setText("Comparing " + target.size() + " run(s); best values unavailable: " + e.getMessage()));
+    }
+
+    List<CompareModel.Row> rows() {
+        return rows;
+    }
+
+    ChartViewer scatter() {
+        return scatter;
+    }
+
+    TableView<CompareModel.Row> table() {
+        return table;
+    }
+
+    /** Writes the comparison (all rows) as CSV. */
+    void exportCsv(Path file) throws IOException {
+        List<String> header = new ArrayList<>();
+        header.add("field");
+        header.add("differs");
+        compared.forEach(r -> header.add(r.displayName() + " (" + r.id() + ")"));
+        List<List<String>> out = new ArrayList<>();
+        for (CompareModel.Row row : rows) {
+            List<String> line = new ArrayList<>();
+            line.add(row.label());
+            line.add(Boolean.toString(row.differs()));
+            line.addAll(row.values());
+            out.add(line);
+        }
+        CsvExport.write(file, header, out);
+    }
+
+    private void rebuildColumns() {
+        table.getColumns().clear();
+        TableColumn<CompareModel.Row, String> field = new TableColumn<>("Field");
+        field.setCellValueFactory(p -> new ReadOnlyStringWrapper(p.getValue().label()));
+        field.setPrefWidth(180);
+        table.getColumns().add(field);
+        for (int i = 0; i < compared.size(); i++) {
+            int idx = i;
+            TableColumn<CompareModel.Row, String> c = new TableColumn<>(compared.get(i).displayName());
+            c.setCellValueFactory(p -> new ReadOnlyStringWrapper(p.getValue().values().get(idx)));
+            c.setPrefWidth(120);
+            table.getColumns().add(c);
+        }
+    }
+
+    private void showRows() {
+        table.getItems().setAll(onlyDiffs.isSelected() ? rows.stream().filter(CompareModel.Row::differs).toList() : rows);
+    }
+
+    private void drawScatter() {
+        if (param.getValue() == null || metric.getValue() == null) {
+            scatter.setChart(ScatterChartBuilder.empty("Choose a parameter and a metric"));
+            return;
+        }
+        scatter.setChart(ScatterChartBuilder.build(population, param.getValue(), metric.getValue()));
+    }
+
+    void chooseScatter(String p, String m) {
+        param.setValue(p);
+        metric.setValue(m);
+        drawScatter();
+    }
+}

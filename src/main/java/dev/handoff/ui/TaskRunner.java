@@ -1,0 +1,140 @@
+package dev.handoff.ui;
+
+import javafx.application.Platform;
+import javafx.collections.FXCollections;
+import javafx.collections.ObservableList;
+import javafx.concurrent.Task;
+import javafx.scene.control.Button;
+import org.controlsfx.control.StatusBar;
+
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+
+/**
+ * Runs background work as {@link Task}s on a small fixed pool and shows the newest running task in a ControlsFX
+ * {@link StatusBar} (message + progress) with a Cancel button that cancels every running task (interrupting it).
+ * All callbacks run on the FX thread.
+ */
+public final class TaskRunner implements AutoCloseable {
+
+    /** Background work; may report progress through its task. */
+    @FunctionalInterface
+    public interface Work<T> {
+        T run(Progress progress) throws Exception;
+    }
+
+    /** What background work may tell the status bar. */
+    public interface Progress {
+        void message(String message);
+
+        void progress(long done, long total);
+    }
+
+    private final ExecutorService executor;
+    private final StatusBar statusBar = new StatusBar();
+    private final Button cancel = new Button("Cancel");
+    private final ObservableList<Task<?>> running = FXCollections.observableArrayList();
+
+    public TaskRunner(int threads) {
+        AtomicInteger n = new AtomicInteger();
+        executor = new ThreadPoolExecutor(threads, threads, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), r -> {
+            Thread t = new Thread(r, "handoff-worker-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+        statusBar.setText("Ready");
+        cancel.setId("cancelTasks");
+        cancel.setDisable(true);
+        cancel.setOnAction(e -> cancelAll());
+        statusBar.getRightItems().add(cancel);
+    }
+
+    public StatusBar statusBar() {
+        return statusBar;
+    }
+
+    /** Tasks submitted and not yet finished (FX thread view). */
+    public ObservableList<Task<?>> running() {
+        return running;
+    }
+
+    /** Starts {@code work} in the background; exactly one of the callbacks runs (none after cancellation). */
+    public <T> Task<T> submit(String title, Work<T> work, Consumer<T> onSuccess, Consumer<Throwable> onFailure) {
+        Task<T> task = new Task<>() {
+            @Override
+            protected T call() throws Exception {
+                updateMessage(title + "…");
+                return work.run(new Progress() {
+                    @Override
+                    public void message(String message) {
+                        updateMessage(message);
+                    }
+
+                    @Override
+                    public void progress(long done, long total) {
+                        updateProgress(done, total);
+                    }
+                });
+            }
+        };
+        task.setOnSucceeded(e -> {
+            finished(task, "Ready");
+            onSuccess.accept(task.getValue());
+        });
+        task.setOnFailed(e -> {
+            Throwable ex = task.getException();
+            finished(task, title + " failed: " + ex.getMessage());
+            onFailure.accept(ex);
+        });
+        task.setOnCancelled(e -> finished(task, title + " cancelled"));
+        Runnable register = () -> {
+            running.add(task);
+            show(task);
+        };
+        if (Platform.isFxApplicationThread()) {
+            register.run();
+        } else {
+            Platform.runLater(register);
+        }
+        executor.execute(task);
+        return task;
+    }
+
+    public void cancelAll() {
+        for (Task<?> t : List.copyOf(running)) {
+            t.cancel(true);
+        }
+    }
+
+    private void show(Task<?> task) {
+        statusBar.textProperty().unbind();
+        statusBar.progressProperty().unbind();
+        statusBar.textProperty().bind(task.messageProperty());
+        statusBar.progressProperty().bind(task.progressProperty());
+        cancel.setDisable(false);
+    }
+
+    private void finished(Task<?> task, String message) {
+        running.remove(task);
+        if (running.isEmpty()) {
+            statusBar.textProperty().unbind();
+            statusBar.progressProperty().unbind();
+            statusBar.setText(message);
+            statusBar.setProgress(0);
+            cancel.setDisable(true);
+        } else {
+            show(running.get(running.size() - 1));
+        }
+    }
+
+    @Override
+    public void close() {
+        cancelAll();
+        executor.shutdownNow();
+    }
+}

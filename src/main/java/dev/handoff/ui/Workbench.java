@@ -1,0 +1,427 @@
+package dev.handoff.ui;
+
+import dev.handoff.runs.Experiment;
+import dev.handoff.runs.ExperimentList;
+import dev.handoff.runs.LifecycleStage;
+import dev.handoff.runs.LoadProblem;
+import dev.handoff.runs.Run;
+import dev.handoff.runs.RunPage;
+import dev.handoff.runs.RunQuery;
+import dev.handoff.runs.RunSource;
+import dev.handoff.runs.SourceException;
+import dev.handoff.runs.ViewType;
+import dev.handoff.runs.source.RunSources;
+import dev.handoff.ui.export.ChartExport;
+import dev.handoff.ui.export.CsvExport;
+import dev.handoff.ui.model.HistoryCache;
+import dev.handoff.ui.model.RunColumn;
+import javafx.collections.ListChangeListener;
+import javafx.scene.Parent;
+import javafx.scene.Scene;
+import javafx.scene.control.CheckMenuItem;
+import javafx.scene.control.Menu;
+import javafx.scene.control.MenuBar;
+import javafx.scene.control.MenuItem;
+import javafx.scene.control.SeparatorMenuItem;
+import javafx.scene.control.SplitPane;
+import javafx.scene.control.Tab;
+import javafx.scene.control.TabPane;
+import javafx.scene.input.KeyCombination;
+import javafx.scene.layout.BorderPane;
+import javafx.stage.DirectoryChooser;
+import javafx.stage.FileChooser;
+import javafx.stage.Stage;
+import javafx.geometry.Orientation;
+import org.jfree.chart.JFreeChart;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The main window: sources and experiments on the left, the runs table with charts / compare below it in the
+ * center, run detail and problems on the right, a status bar with progress and Cancel at the bottom.
+ * Wires the panes together; the work itself lives in the panes, the models and {@link TaskRunner}.
+ */
+public final class Workbench {
+    private static final long CACHE_POINTS = 20_000_000L;
+    private static final int PAGE_SIZE = 500;
+
+    private final WorkbenchPrefs prefs;
+    private final TaskRunner tasks = new TaskRunner(3);
+    private final BorderPane root = new BorderPane();
+    private final SourcesPane sources;
+    private final RunsPane runs;
+    private final RunDetailPane detail;
+    private final ChartsPane charts;
+    private final ComparePane compare;
+    private final TabPane views = new TabPane();
+    private final SplitPane main = new SplitPane();
+    private final SplitPane center = new SplitPane();
+    private final CheckMenuItem darkTheme = new CheckMenuItem("Dark theme");
+    private Stage stage;
+    private RunSource source;
+    private HistoryCache cache;
+    private List<LoadProblem> sourceProblems = List.of();
+    private long runsGeneration;
+
+    public Workbench(WorkbenchPrefs prefs) {
+        this.prefs = prefs;
+        sources = new SourcesPane(this::chooseFolder, this::chooseDatabase, this::open);
+        runs = new RunsPane(f -> loadRuns(), this::compareSelected);
+        detail = new RunDetailPane(tasks, () -> source);
+        charts = new ChartsPane(tasks, () -> cache);
+        compare = new ComparePane(tasks, () -> cache);
+        sources.setRecent(prefs.recentSources());
+        sources.selectedExperiments().addListener((ListChangeListener<Experiment>) c -> loadRuns());
+        runs.selectedItems().addListener((ListChangeListener<Object>) c -> selectionChanged());
+
+        views.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
+        Tab chartsTab = new Tab("Charts", charts);
+        Tab compareTab = new Tab("Compare", compare);
+        compareTab.setId("compareTab");
+        views.getTabs().addAll(chartsTab, compareTab);
+        center.setOrientation(Orientation.VERTICAL);
+        center.getItems().addAll(runs, views);
+        main.getItems().addAll(sources, center, detail);
+        root.setTop(menuBar());
+        root.setCenter(main);
+        root.setBottom(tasks.statusBar());
+        root.getStyleClass().add("workbench");
+    }
+
+    public Parent root() {
+        return root;
+    }
+
+    /** Puts the window on {@code stage} with remembered geometry, dividers and theme. */
+    public void show(Stage stage) {
+        this.stage = stage;
+        Scene scene = new Scene(root, prefs.getDouble("window.width", 1400), prefs.getDouble("window.height", 900));
+        stage.setScene(scene);
+        stage.setTitle("Handoff Workbench");
+        double x = prefs.getDouble("window.x", Double.NaN);
+        double y = prefs.getDouble("window.y", Double.NaN);
+        if (!Double.isNaN(x) && !Double.isNaN(y)) {
+            stage.setX(x);
+            stage.setY(y);
+        }
+        main.setDividerPositions(prefs.getDouble("divider.main.0", 0.16), prefs.getDouble("divider.main.1", 0.78));
+        center.setDividerPositions(prefs.getDouble("divider.center.0", 0.45));
+        setDark(prefs.getBoolean("theme.dark", false));
+        stage.setOnCloseRequest(e -> saveLayout());
+        stage.show();
+    }
+
+    /** Opens a store by location (path, file: or sqlite: URI) in the background. */
+    public void open(String location) {
+        tasks.submit("Opening " + location, p -> {
+            RunSource s = RunSources.open(location);
+            return new Opened(s, s.listExperiments(ViewType.ACTIVE_ONLY));
+        }, opened -> {
+            prefs.addRecent(location);
+            sources.setRecent(prefs.recentSources());
+            use(opened);
+        }, e -> {
+            detail.addProblem("source " + location + ": " + message(e));
+            status("Could not open " + location + ": " + message(e));
+        });
+    }
+
+    /** Uses an already constructed source (tests, embedding). */
+    public void openSource(RunSource s) {
+        tasks.submit("Reading " + s.describe(), p -> new Opened(s, s.listExperiments(ViewType.ACTIVE_ONLY)),
+                this::use, e -> status("Could not read " + s.describe() + ": " + message(e)));
+    }
+
+    private record Opened(RunSource source, ExperimentList experiments) {
+    }
+
+    private void use(Opened opened) {
+        closeSource();
+        source = opened.source();
+        cache = new HistoryCache(source, CACHE_POINTS);
+        sourceProblems = opened.experiments().problems();
+        detail.setProblems(sourceProblems);
+        sources.setSource(source.describe());
+        if (stage != null) {
+            stage.setTitle("Handoff Workbench — " + source.describe());
+        }
+        var list = sources.experiments();
+        list.getItems().setAll(opened.experiments().experiments());
+        list.getSelectionModel().clearSelection();
+        list.getSelectionModel().selectAll();
+        if (list.getItems().isEmpty()) {
+            runs.setRuns(List.of());
+        }
+    }
+
+    /** Searches the selected experiments with the filter expression, page by page, in the background. */
+    public void loadRuns() {
+        if (source == null) {
+            return;
+        }
+        List<String> ids = sources.selectedExperiments().stream()
+                .filter(e -> e.lifecycleStage() == LifecycleStage.ACTIVE).map(Experiment::id).toList();
+        long gen = ++runsGeneration;
+        if (ids.isEmpty()) {
+            runs.setRuns(List.of());
+            return;
+        }
+        RunSource s = source;
+        RunQuery query = RunQuery.of(ids).withFilter(runs.filterExpression()).withMaxResults(PAGE_SIZE);
+        tasks.submit("Loading runs", p -> {
+            List<Run> loaded = new ArrayList<>();
+            List<LoadProblem> problems = new ArrayList<>();
+            RunQuery q = query;
+            while (true) {
+                if (Thread.currentThread().isInterrupted()) {
+                    throw new InterruptedException("cancelled");
+                }
+                RunPage page = s.searchRuns(q);
+                loaded.addAll(page.runs());
+                problems.addAll(page.problems());
+                p.message("Loaded " + loaded.size() + " runs…");
+                if (!page.hasNext()) {
+                    return new RunPage(loaded, problems, null);
+                }
+                q = q.withPageToken(page.nextPageToken());
+            }
+        }, page -> {
+            if (gen != runsGeneration) {
+                return;
+            }
+            runs.showFilterError(null);
+            runs.setRuns(page.runs());
+            List<LoadProblem> all = new ArrayList<>(sourceProblems);
+            all.addAll(page.problems());
+            detail.setProblems(all);
+            charts.setKeys(runs.metricKeys());
+            compare.setPopulation(page.runs(), runs.paramKeys(), runs.metricKeys());
+            status(page.runs().size() + " runs loaded" + (page.problems().isEmpty() ? ""
+                    : ", " + page.problems().size() + " unreadable (see Problems)"));
+        }, e -> {
+            if (gen == runsGeneration) {
+                runs.showFilterError(message(e));
+            }
+        });
+    }
+
+    private void selectionChanged() {
+        List<Run> selected = runs.selectedRuns();
+        detail.show(selected.isEmpty() ? null : selected.get(selected.size() - 1));
+        charts.setRuns(selected);
+    }
+
+    /** Compares the selected runs (Ctrl+D). */
+    public void compareSelected() {
+        compare.compare(runs.selectedRuns());
+        views.getSelectionModel().select(1);
+    }
+
+    /** Writes the first chart as PNG or SVG (by extension). */
+    public void exportChart(Path file) throws IOException {
+        List<JFreeChart> shown = charts.charts();
+        if (shown.isEmpty()) {
+            throw new IOException("no chart to export: select runs and metrics first");
+        }
+        ChartExport.save(shown.get(0), file, ChartsPane.CHART_WIDTH * 2, ChartsPane.CHART_HEIGHT * 2);
+    }
+
+    /** Writes the runs table as shown (visible columns, filtered and sorted rows) as CSV. */
+    public void exportRunsCsv(Path file) throws IOException {
+        List<RunColumn> cols = runs.visibleColumns();
+        List<String> header = new ArrayList<>();
+        header.add("run_id");
+        cols.forEach(c -> header.add(c.id()));
+        List<List<String>> rows = new ArrayList<>();
+        for (Run r : runs.visibleRuns()) {
+            List<String> row = new ArrayList<>();
+            row.add(r.id());
+            cols.forEach(c -> row.add(c.text(r)));
+            rows.add(row);
+        }
+        CsvExport.write(file, header, rows);
+    }
+
+    public void status(String message) {
+        tasks.statusBar().textProperty().unbind();
+        tasks.statusBar().setText(message);
+    }
+
+    public void setDark(boolean on) {
+        darkTheme.setSelected(on);
+        var sheets = root.getStylesheets();
+        sheets.setAll(css("workbench.css"));
+        if (on) {
+            sheets.add(css("dark.css"));
+        }
+        charts.setDark(on);
+        prefs.putBoolean("theme.dark", on);
+    }
+
+    public void close() {
+        saveLayout();
+        tasks.close();
+        closeSource();
+    }
+
+    // --- accessors for tests and embedding
+    TaskRunner tasks() {
+        return tasks;
+    }
+
+    RunsPane runsPane() {
+        return runs;
+    }
+
+    ChartsPane chartsPane() {
+        return charts;
+    }
+
+    ComparePane comparePane() {
+        return compare;
+    }
+
+    RunDetailPane detailPane() {
+        return detail;
+    }
+
+    SourcesPane sourcesPane() {
+        return sources;
+    }
+
+    private void saveLayout() {
+        if (stage != null && stage.getScene() != null) {
+            prefs.putDouble("window.x", stage.getX());
+            prefs.putDouble("window.y", stage.getY());
+            prefs.putDouble("window.width", stage.getScene().getWidth());
+            prefs.putDouble("window.height", stage.getScene().getHeight());
+        }
+        double[] m = main.getDividerPositions();
+        for (int i = 0; i < m.length; i++) {
+            prefs.putDouble("divider.main." + i, m[i]);
+        }
+        double[] c = center.getDividerPositions();
+        for (int i = 0; i < c.length; i++) {
+            prefs.putDouble("divider.center." + i, c[i]);
+        }
+        prefs.flush();
+    }
+
+    private void closeSource() {
+        if (source != null) {
+            try {
+                source.close();
+            } catch (SourceException e) {
+                status("Closing " + source.describe() + ": " + e.getMessage());
+            }
+        }
+    }
+
+    private MenuBar menuBar() {
+        MenuItem openFolder = item("Open folder…", "Shortcut+O", this::chooseFolder);
+        MenuItem openDb = item("Open mlflow.db…", null, this::chooseDatabase);
+        MenuItem reload = item("Reload", "Shortcut+R", () -> {
+            if (source != null) {
+                openSource(source);
+            }
+        });
+        MenuItem exportChart = item("Export chart (PNG/SVG)…", "Shortcut+E", this::chooseChartExport);
+        MenuItem exportTable = item("Export runs table (CSV)…", null, () -> chooseCsv(this::exportRunsCsv));
+        MenuItem exportCompare = item("Export comparison (CSV)…", null, () -> chooseCsv(compare::exportCsv));
+        MenuItem quit = item("Quit", "Shortcut+Q", () -> {
+            if (stage != null) {
+                saveLayout();
+                stage.close();
+            }
+        });
+        Menu file = new Menu("File", null, openFolder, openDb, reload, new SeparatorMenuItem(), exportChart,
+                exportTable, exportCompare, new SeparatorMenuItem(), quit);
+        MenuItem find = item("Filter runs", "Shortcut+F", () -> runs.quickFilter().requestFocus());
+        MenuItem cmp = item("Compare selected", "Shortcut+D", this::compareSelected);
+        MenuItem cancel = item("Cancel background tasks", "Escape", tasks::cancelAll);
+        Menu runsMenu = new Menu("Runs", null, find, cmp, cancel);
+        darkTheme.setOnAction(e -> setDark(darkTheme.isSelected()));
+        Menu view = new Menu("View", null, darkTheme);
+        return new MenuBar(file, runsMenu, view);
+    }
+
+    private static MenuItem item(String text, String accelerator, Runnable action) {
+        MenuItem m = new MenuItem(text);
+        if (accelerator != null) {
+            m.setAccelerator(KeyCombination.keyCombination(accelerator));
+        }
+        m.setOnAction(e -> action.run());
+        return m;
+    }
+
+    private void chooseFolder() {
+        DirectoryChooser chooser = new DirectoryChooser();
+        chooser.setTitle("Open an mlruns folder or a project folder");
+        File dir = chooser.showDialog(stage);
+        if (dir != null) {
+            open(dir.getAbsolutePath());
+        }
+    }
+
+    private void chooseDatabase() {
+        FileChooser chooser = new FileChooser();
+        chooser.setTitle("Open an MLflow SQLite store");
+        chooser.getExtensionFilters().addAll(new FileChooser.ExtensionFilter("MLflow database", "*.db", "*.sqlite"),
+                new FileChooser.ExtensionFilter("All files", "*"));
+        File f = chooser.showOpenDialog(stage);
+        if (f != null) {
+            open(f.getAbsolutePath());
+        }
+    }
+
+    @FunctionalInterface
+    private interface Export {
+        void to(Path file) throws IOException;
+    }
+
+    private void chooseChartExport() {
+        FileChooser chooser = new FileChooser();
+        chooser.setTitle("Export chart");
+        chooser.getExtensionFilters().addAll(new FileChooser.ExtensionFilter("PNG image", "*.png"),
+                new FileChooser.ExtensionFilter("SVG vector image", "*.svg"));
+        File f = chooser.showSaveDialog(stage);
+        if (f != null) {
+            runExport(() -> exportChart(f.toPath()), f);
+        }
+    }
+
+    private void chooseCsv(Export export) {
+        FileChooser chooser = new FileChooser();
+        chooser.setTitle("Export CSV");
+        chooser.getExtensionFilters().add(new FileChooser.ExtensionFilter("CSV", "*.csv"));
+        File f = chooser.showSaveDialog(stage);
+        if (f != null) {
+            runExport(() -> export.to(f.toPath()), f);
+        }
+    }
+
+    private interface IoAction {
+        void run() throws IOException;
+    }
+
+    private void runExport(IoAction action, File f) {
+        try {
+            action.run();
+            status("Exported " + f);
+        } catch (IOException e) {
+            status("Export to " + f + " failed: " + e.getMessage());
+        }
+    }
+
+    private static String css(String name) {
+        return Workbench.class.getResource(name).toExternalForm();
+    }
+
+    private static String message(Throwable e) {
+        return e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
+    }
+}
