@@ -6,6 +6,7 @@ import dev.handoff.bundle.checklist.Checklist;
 import dev.handoff.bundle.checklist.ExportPolicy;
 import dev.handoff.bundle.fairness.GroupMetrics;
 import dev.handoff.bundle.model.TribuoModelFiles;
+import dev.handoff.bundle.review.ExplanationReview;
 import dev.handoff.explain.Cancellation;
 import dev.handoff.explain.ExplanationReport;
 import dev.handoff.explain.ExplanationService;
@@ -53,10 +54,11 @@ public final class RunBundleExport {
      * @param checklist       the signed-off checklist
      * @param policy          what outstanding required lines do to the export
      * @param signer          Ed25519 key pair to sign the manifest, or null
+     * @param reviews         reviewers' sign-offs of the model's explanations (written to explanations/signoffs.json)
      */
     public record Request(String runId, String modelArtifact, Path heldOutCsv, String labelColumn, String sensitiveColumn,
                           String positiveLabel, int explainRows, long seed, Checklist checklist, ExportPolicy policy,
-                          KeyPair signer) {
+                          KeyPair signer, List<ExplanationReview> reviews) {
         public Request {
             Objects.requireNonNull(runId, "runId");
             Objects.requireNonNull(modelArtifact, "modelArtifact");
@@ -64,6 +66,7 @@ public final class RunBundleExport {
             Objects.requireNonNull(labelColumn, "labelColumn");
             Objects.requireNonNull(checklist, "checklist");
             Objects.requireNonNull(policy, "policy");
+            reviews = List.copyOf(reviews == null ? List.of() : reviews);
         }
     }
 
@@ -178,6 +181,7 @@ public final class RunBundleExport {
                 .explanations("local", local)
                 .explanations("permutation", permutation)
                 .explanations("intrinsic", intrinsic)
+                .explanations("signoffs", request.reviews())
                 .json("provenance/run.json", Map.of("run_id", run.id(), "experiment_id", run.info().experimentId(),
                         "source", source.describe(), "params", run.params(), "tags", run.tags()));
         if (request.signer() != null) {

@@ -7,6 +7,7 @@ import dev.handoff.bundle.checklist.Checklist;
 import dev.handoff.bundle.checklist.ChecklistIo;
 import dev.handoff.bundle.checklist.ExportPolicy;
 import dev.handoff.bundle.manifest.Ed25519Keys;
+import dev.handoff.bundle.review.ReviewStore;
 import dev.handoff.explain.Cancellation;
 import dev.handoff.runs.RunSource;
 import dev.handoff.runs.SourceException;
@@ -101,7 +102,8 @@ final class BundleCommand implements Runnable {
             }
             try (RunSource source = store.open()) {
                 RunBundleExport.Request request = new RunBundleExport.Request(runId, artifact, data, labelColumn, sensitive,
-                        positive, explainRows, seed, list, exportPolicy, signer);
+                        positive, explainRows, seed, list, exportPolicy, signer,
+                        ReviewStore.userDefault().reviews(ReviewStore.runModelRef(runId, artifact)));
                 BundleWriter writer = RunBundleExport.prepare(source, request,
                         (done, total, msg) -> err.println("handoff: " + msg + " ..."), Cancellation.NONE);
                 writer.replaceExisting(force);
