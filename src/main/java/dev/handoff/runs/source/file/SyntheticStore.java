@@ -158,4 +158,17 @@ public final class SyntheticStore {
             p *= 10;
         }
     }
+
+    /** {@code SyntheticStore <root> <runs> <metrics> <steps> [seed]}: writes a store and prints what it wrote. */
+    public static void main(String[] args) throws IOException {
+        if (args.length < 4 || args.length > 5) {
+            System.err.println("usage: SyntheticStore <root> <runs> <metrics> <steps> [seed]");
+            System.exit(2);
+        }
+        long t0 = System.nanoTime();
+        Result r = generate(Path.of(args[0]), Integer.parseInt(args[1]), Integer.parseInt(args[2]),
+                Integer.parseInt(args[3]), args.length == 5 ? Long.parseLong(args[4]) : 1L);
+        System.out.printf(Locale.ROOT, "%d runs, %d metric points in %s (experiment %s), %.1f s%n", r.runIds().size(),
+                r.metricPoints(), r.root(), r.experimentId(), (System.nanoTime() - t0) / 1e9);
+    }
 }
