@@ -158,6 +158,20 @@ public final class FileStoreWriter {
         if (Files.exists(dir) || Files.exists(root.resolve(".trash").resolve(experimentId))) {
             throw new IOException("experiment " + experimentId + " already exists in " + root);
         }
+        String nameLine = "name: " + MlflowYaml.scalar(name);
+        for (Path folder : List.of(root, root.resolve(".trash"))) {
+            if (!Files.isDirectory(folder)) {
+                continue;
+            }
+            try (DirectoryStream<Path> ds = Files.newDirectoryStream(folder)) {
+                for (Path exp : ds) {
+                    Path meta = exp.resolve(META);
+                    if (Files.isRegularFile(meta) && Files.readAllLines(meta, StandardCharsets.UTF_8).contains(nameLine)) {
+                        throw new IOException("an experiment named '" + name + "' already exists: " + meta);
+                    }
+                }
+            }
+        }
         Files.createDirectories(dir);
         Map<String, Object> meta = new LinkedHashMap<>();
         meta.put("artifact_location", experimentArtifactLocation(experimentId));

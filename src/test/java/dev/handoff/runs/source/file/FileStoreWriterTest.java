@@ -61,6 +61,8 @@ class FileStoreWriterTest {
         assertTrue(read(root.resolve("2/meta.yaml")).contains("name: 'true'\n"));
         assertEquals("risk", read(root.resolve("1/tags/team")));
         assertThrows(IOException.class, () -> w.createExperiment("1", "again", T0, Map.of()));
+        IOException dup = assertThrows(IOException.class, () -> w.createExperiment("credit-risk", T0, Map.of()));
+        assertTrue(dup.getMessage().contains("credit-risk"), dup.getMessage());
     }
 
     @Test
