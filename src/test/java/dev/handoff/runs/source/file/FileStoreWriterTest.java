@@ -182,4 +182,25 @@ class FileStoreWriterTest {
         assertNotEquals(a, FileStoreWriter.newRunId(new Random(2)));
         assertTrue(a.matches("[0-9a-f]{12}4[0-9a-f]{3}[89ab][0-9a-f]{15}"), a);
     }
+
+    @Test
+    void deletingAnExperimentMovesItToTrashAndDeletesItsRuns() throws IOException {
+        Path root = tmp.resolve("mlruns");
+        FileStoreWriter w = FileStoreWriter.open(root, T0);
+        String exp = w.createExperiment("gone", T0, Map.of());
+        FileStoreWriter.RunWriter run = w.startRun(exp, RUN, "r", "u", T0, Map.of());
+        run.finish(RunStatus.FINISHED, T0 + 10);
+        w.deleteExperiment(exp, T0 + 99);
+        assertFalse(Files.exists(root.resolve(exp)));
+        Path trashed = root.resolve(".trash").resolve(exp);
+        String expMeta = read(trashed.resolve("meta.yaml"));
+        assertTrue(expMeta.contains("lifecycle_stage: deleted\n") && expMeta.contains("last_update_time: 1700000000099\n")
+                && expMeta.contains("creation_time: 1700000000000\n"), expMeta);
+        String runMeta = read(trashed.resolve(RUN).resolve("meta.yaml"));
+        assertTrue(runMeta.contains("deleted_time: 1700000000099\nend_time: 1700000000010\n"), runMeta);
+        assertTrue(runMeta.contains("lifecycle_stage: deleted\n"), runMeta);
+        assertEquals("2", w.createExperiment("next", T0, Map.of()), "ids of trashed experiments are not reused");
+        assertThrows(IOException.class, () -> w.createExperiment("gone", T0, Map.of()));
+        assertThrows(IllegalArgumentException.class, () -> w.deleteExperiment("0", T0));
+    }
 }
