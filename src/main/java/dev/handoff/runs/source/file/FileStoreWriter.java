@@ -40,6 +40,8 @@ import java.util.regex.Pattern;
  *       right after).</li>
  *   <li>{@code params/<key>} and {@code tags/<key>}: the value as is, no trailing newline. Keys containing
  *       {@code /} become sub-folders.</li>
+ *   <li>Deleting: a run stays in place with {@code lifecycle_stage: deleted} and {@code deleted_time}; a deleted
+ *       experiment moves into {@code .trash/} with its runs marked deleted.</li>
  *   <li>{@code metrics/<key>}: one line {@code timestamp value step} per point, appended; values formatted like
  *       Python's {@code repr(float)} ({@code 0.5}, {@code 1e-05}, {@code nan}).</li>
  * </ul>

@@ -203,4 +203,24 @@ class FileStoreWriterTest {
         assertThrows(IOException.class, () -> w.createExperiment("gone", T0, Map.of()));
         assertThrows(IllegalArgumentException.class, () -> w.deleteExperiment("0", T0));
     }
+
+    @Test
+    void metaYamlParsesBackWithMlflowsTypes() throws IOException {
+        Path root = tmp.resolve("mlruns");
+        FileStoreWriter w = FileStoreWriter.open(root, T0);
+        String exp = w.createExperiment("007", T0, Map.of());
+        FileStoreWriter.RunWriter run = w.startRun(exp, RUN, "it's: odd", "", T0, Map.of());
+        var yaml = new com.fasterxml.jackson.databind.ObjectMapper(new com.fasterxml.jackson.dataformat.yaml.YAMLFactory());
+        var e = yaml.readTree(root.resolve(exp).resolve("meta.yaml").toFile());
+        assertTrue(e.get("experiment_id").isTextual());
+        assertEquals("007", e.get("name").asText());
+        assertTrue(e.get("creation_time").isIntegralNumber());
+        var r = yaml.readTree(run.runDir().resolve("meta.yaml").toFile());
+        assertEquals("it's: odd", r.get("run_name").asText());
+        assertTrue(r.get("end_time").isNull());
+        assertEquals(1, r.get("status").asInt());
+        assertTrue(r.get("tags").isArray() && r.get("tags").isEmpty());
+        assertEquals("", r.get("user_id").asText());
+        assertEquals(RUN, r.get("run_uuid").asText());
+    }
 }
