@@ -54,8 +54,8 @@ import java.util.stream.Stream;
  *   <li>experiment {@code credit-risk}: logistic regression ({@code LinearSGDTrainer}, log loss, AdaGrad, features
  *       standardised) for several learning rates, with per-epoch {@code train_loss}, {@code train_accuracy},
  *       {@code val_loss}, {@code val_accuracy}, {@code val_auc}; and an XGBoost parent run {@code xgb-sweep} with one
- *       nested child run per configuration ({@code mlflow.parentRunId}), with per-round {@code train_logloss},
- *       {@code val_logloss}, {@code val_accuracy}, {@code val_auc}.</li>
+ *       nested child run per configuration ({@code mlflow.parentRunId}), with per-round {@code train_loss},
+ *       {@code val_loss}, {@code val_accuracy}, {@code val_auc}.</li>
  *   <li>experiment {@code credit-risk-baselines}: CART trees of several maximum depths, final values only.</li>
  * </ul>
  * Per-epoch / per-round curves come from training with 1, 2, ..., n epochs (rounds) with the same seed: Tribuo has no
@@ -261,8 +261,8 @@ public final class TrainSweep {
                 Scores tr = score(model, data.train());
                 last = score(model, data.validation());
                 long ts = System.currentTimeMillis();
-                run.logMetric("train_logloss", tr.logLoss(), ts, round)
-                        .logMetric("val_logloss", last.logLoss(), ts, round)
+                run.logMetric("train_loss", tr.logLoss(), ts, round)
+                        .logMetric("val_loss", last.logLoss(), ts, round)
                         .logMetric("val_accuracy", last.accuracy(), ts, round)
                         .logMetric("val_auc", last.auc(), ts, round);
             }
@@ -289,9 +289,9 @@ public final class TrainSweep {
         Scores va = score(model, data.validation());
         long ts = System.currentTimeMillis();
         run.logMetric("train_accuracy", tr.accuracy(), ts, 0)
-                .logMetric("train_logloss", tr.logLoss(), ts, 0)
+                .logMetric("train_loss", tr.logLoss(), ts, 0)
                 .logMetric("val_accuracy", va.accuracy(), ts, 0)
-                .logMetric("val_logloss", va.logLoss(), ts, 0)
+                .logMetric("val_loss", va.logLoss(), ts, 0)
                 .logMetric("val_auc", va.auc(), ts, 0);
         finish(run, model);
         return run.runId();

@@ -115,7 +115,7 @@ class TrainSweepTest {
         assertEquals(resultA.runIds().get(1), read(child.resolve("tags/mlflow.parentRunId")));
         assertEquals(resultA.runIds().get(2), read(parent.resolve("tags/best_run_id")));
         assertEquals(4, Files.readAllLines(child.resolve("metrics/val_auc")).size());
-        assertEquals("4", Files.readAllLines(child.resolve("metrics/val_logloss")).get(3).split(" ")[2]);
+        assertEquals("4", Files.readAllLines(child.resolve("metrics/val_loss")).get(3).split(" ")[2]);
         assertEquals("2", read(child.resolve("params/max_depth")));
     }
 
