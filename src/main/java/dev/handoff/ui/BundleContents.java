@@ -162,7 +162,8 @@ record BundleContents(Path path, String name, Optional<ModelCard> card, Optional
                 out.put("name", d.name());
                 out.put("overview", d.overview());
                 out.put("version", d.version() == null ? null : d.version().name());
-                out.put("licenses", d.licenses().stream().map(ModelCard.License::identifier).toList().toString());
+                out.put("licenses", String.join(", ", d.licenses().stream()
+                        .map(l -> l.identifier() != null ? l.identifier() : l.customText()).toList()));
             }
             ModelCard.ModelParameters p = card.modelParameters();
             if (p != null) {

@@ -214,6 +214,7 @@ final class ReviewPane extends BorderPane {
         Label key = new Label(name);
         key.getStyleClass().add("field-name");
         key.setStyle("-fx-font-weight: bold");
+        key.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
         Label text = new Label(value);
         text.setWrapText(true);
         cardDetails.addRow(row, key, text);

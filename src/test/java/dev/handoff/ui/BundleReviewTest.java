@@ -28,7 +28,6 @@ import org.tribuo.classification.evaluation.LabelEvaluation;
 import org.tribuo.classification.evaluation.LabelEvaluator;
 
 import javax.imageio.ImageIO;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -219,7 +218,7 @@ class BundleReviewTest {
         return WaitForAsyncUtils.asyncFx(c).get(10, TimeUnit.SECONDS);
     }
 
-    private interface Check {
+    interface Check {
         boolean ok() throws Exception;
     }
 
@@ -244,9 +243,5 @@ class BundleReviewTest {
 
     private void snapshot(String name) throws Exception {
         snapshot(stage.getScene(), name);
-    }
-
-    static byte[] utf8(String s) {
-        return s.getBytes(StandardCharsets.UTF_8);
     }
 }
