@@ -75,7 +75,8 @@ final class ConnectPane extends GridPane {
         error.setId("connectError");
         error.getStyleClass().add("error-label");
         error.setWrapText(true);
-        error.setMaxWidth(480);
+        error.setMaxWidth(600);
+        error.setMinHeight(javafx.scene.layout.Region.USE_PREF_SIZE);
 
         HBox credentials = new HBox(6, user, password);
         HBox.setHgrow(user, Priority.ALWAYS);

@@ -182,7 +182,7 @@ public final class Workbench {
                 connectPane.clearSecrets();
                 connectWindow.hide();
             }));
-            connectWindow.setScene(new Scene(connectPane));
+            connectWindow.setScene(new Scene(connectPane, 640, 360));
             connectWindow.getScene().getStylesheets().setAll(root.getStylesheets());
         }
         connectWindow.show();

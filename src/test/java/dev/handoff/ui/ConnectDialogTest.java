@@ -164,7 +164,6 @@ class ConnectDialogTest {
             pane.auth().setValue(ConnectPane.AuthKind.BASIC);
             pane.user().setText(user);
             pane.password().setText(password);
-            pane.getScene().getWindow().sizeToScene();
             return pane;
         });
     }
