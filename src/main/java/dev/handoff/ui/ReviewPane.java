@@ -343,6 +343,11 @@ final class ReviewPane extends BorderPane {
         explanations.getColumns().add(column("Max additivity residual",
                 e -> e.maxResidual() == null ? "" : String.format(Locale.ROOT, "%.3g", e.maxResidual())));
         explanations.getColumns().add(column("Top global features / sign-offs", BundleContents.ExplanationSummary::details));
+        double[] widths = {140, 120, 60, 170};
+        for (int i = 0; i < widths.length; i++) {
+            explanations.getColumns().get(i).setPrefWidth(widths[i]);
+            explanations.getColumns().get(i).setMaxWidth(widths[i] * 1.5);
+        }
         explanations.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
         return explanations;
     }
