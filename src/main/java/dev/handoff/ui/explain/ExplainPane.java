@@ -48,8 +48,6 @@ import javafx.scene.layout.Priority;
 import javafx.scene.layout.VBox;
 import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.stage.FileChooser;
-import org.jfree.chart.JFreeChart;
-import org.jfree.chart.fx.ChartViewer;
 import org.tribuo.Model;
 import org.tribuo.Prediction;
 
@@ -109,9 +107,9 @@ public final class ExplainPane extends BorderPane {
     private final TextField rowSearch = new TextField();
 
     private final TabPane chartTabs = new TabPane();
-    private final ChartViewer importanceViewer = new ChartViewer(null);
-    private final ChartViewer waterfallViewer = new ChartViewer(null);
-    private final ChartViewer summaryViewer = new ChartViewer(null);
+    private final ChartSlot importanceViewer = new ChartSlot("importanceChart", "Explain to see global importance");
+    private final ChartSlot waterfallViewer = new ChartSlot("waterfallChart", "Pick a row to see its waterfall");
+    private final ChartSlot summaryViewer = new ChartSlot("summaryChart", "Explain with a local method to see the summary");
     private final Label waterfallSummary = new Label("Pick a row");
     private final Tab importanceTab = new Tab("Importance");
     private final Tab waterfallTab = new Tab("Waterfall");
@@ -251,9 +249,6 @@ public final class ExplainPane extends BorderPane {
     }
 
     private TabPane charts() {
-        importanceViewer.setId("importanceChart");
-        waterfallViewer.setId("waterfallChart");
-        summaryViewer.setId("summaryChart");
         waterfallSummary.setId("waterfallSummary");
         waterfallSummary.setPadding(new Insets(4, 8, 4, 8));
         importanceTab.setContent(importanceViewer);
@@ -488,13 +483,17 @@ public final class ExplainPane extends BorderPane {
             report.rows().forEach(r -> byRow.put(r.row(), r));
             explainedRows = byRow;
             rowItems.setAll(result.rows());
-            summaryViewer.setChart(ExplainCharts.summary(SummaryPlot.of(report.rows(), MAX_CHART_FEATURES, 1L),
+            summaryViewer.show(ExplainCharts.summary(SummaryPlot.of(report.rows(), MAX_CHART_FEATURES, 1L),
                     "attribution (" + report.outputSpace() + ", " + report.explainedOutput() + ")"));
-            waterfallViewer.setChart(null);
+            waterfallViewer.clear("Pick a row to see its waterfall");
             waterfallSummary.setText("Pick a row");
         }
         FeatureImportance fi = importanceOf(report);
-        importanceViewer.setChart(fi == null ? null : ExplainCharts.importance(fi, MAX_CHART_FEATURES));
+        if (fi == null) {
+            importanceViewer.clear("No global importance for " + report.method());
+        } else {
+            importanceViewer.show(ExplainCharts.importance(fi, MAX_CHART_FEATURES));
+        }
         chartTabs.getSelectionModel().select(importanceTab);
         String residual = report.maxAdditivityResidual() == null ? ""
                 : String.format(Locale.ROOT, ", max residual %.1e", report.maxAdditivityResidual());
@@ -519,7 +518,7 @@ public final class ExplainPane extends BorderPane {
             return;
         }
         Waterfall w = Waterfall.of(row, MAX_WATERFALL_STEPS);
-        waterfallViewer.setChart(ExplainCharts.waterfall(w, "Row " + row.row() + ": " + localReport.method()
+        waterfallViewer.show(ExplainCharts.waterfall(w, "Row " + row.row() + ": " + localReport.method()
                 + " for class '" + localReport.explainedOutput() + "' (" + localReport.outputSpace() + ")"));
         waterfallSummary.setText(w.summary());
         chartTabs.getSelectionModel().select(waterfallTab);
@@ -530,9 +529,9 @@ public final class ExplainPane extends BorderPane {
         shownReport = null;
         explainedRows = Map.of();
         rowItems.clear();
-        importanceViewer.setChart(null);
-        waterfallViewer.setChart(null);
-        summaryViewer.setChart(null);
+        importanceViewer.clear("Explain to see global importance");
+        waterfallViewer.clear("Pick a row to see its waterfall");
+        summaryViewer.clear("Explain with a local method to see the summary");
         waterfallSummary.setText("Pick a row");
     }
 
@@ -678,15 +677,15 @@ public final class ExplainPane extends BorderPane {
         return previousSignOffs;
     }
 
-    ChartViewer importanceViewer() {
+    ChartSlot importanceViewer() {
         return importanceViewer;
     }
 
-    ChartViewer summaryViewer() {
+    ChartSlot summaryViewer() {
         return summaryViewer;
     }
 
-    ChartViewer waterfallViewer() {
+    ChartSlot waterfallViewer() {
         return waterfallViewer;
     }
 
