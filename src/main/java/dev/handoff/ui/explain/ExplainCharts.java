@@ -28,7 +28,6 @@ import java.awt.Color;
 import java.awt.Font;
 import java.awt.Paint;
 import java.awt.geom.Ellipse2D;
-import java.text.DecimalFormat;
 
 /** The explain panel's charts: global importance bars, a row's waterfall and the beeswarm summary. */
 public final class ExplainCharts {
@@ -56,9 +55,16 @@ public final class ExplainCharts {
         renderer.setShadowVisible(false);
         renderer.setErrorIndicatorPaint(Color.DARK_GRAY);
         renderer.setDrawBarOutline(false);
-        renderer.setDefaultItemLabelGenerator(new StandardCategoryItemLabelGenerator("{2}", new DecimalFormat("0.###")));
-        renderer.setDefaultItemLabelsVisible(true);
-        renderer.setDefaultItemLabelFont(TICKS);
+        renderer.setDefaultItemLabelGenerator(new StandardCategoryItemLabelGenerator() {
+            @Override
+            public String generateLabel(CategoryDataset dataset, int row, int column) {
+                double std = data.getStdDevValue(row, column).doubleValue();
+                String value = Waterfall.number(data.getMeanValue(row, column).doubleValue());
+                return std > 0 ? value + " ± " + Waterfall.number(std) : value;
+            }
+        });
+        labelsAbove(renderer);
+        renderer.setMaximumBarWidth(0.12);
         NumberAxis value = new NumberAxis(fi.kind());
         value.setUpperMargin(0.15);
         return chart("Global importance — " + fi.kind(), categoryPlot(data, value, renderer));
@@ -108,8 +114,7 @@ public final class ExplainCharts {
                 return column == 0 || column == n - 1 || v < 0 ? text : "+" + text;
             }
         });
-        renderer.setDefaultItemLabelsVisible(true);
-        renderer.setDefaultItemLabelFont(TICKS);
+        labelsAbove(renderer);
         NumberAxis value = new NumberAxis("output");
         value.setAutoRangeIncludesZero(true);
         value.setLowerMargin(0.08);
@@ -151,9 +156,9 @@ public final class ExplainCharts {
         plot.setRangeGridlinesVisible(false);
         plot.setAxisOffset(RectangleInsets.ZERO_INSETS);
         JFreeChart chart = chart("Summary over " + countRows(plotData) + " rows", plot);
-        NumberAxis scaleAxis = new NumberAxis("feature value");
-        scaleAxis.setTickLabelsVisible(false);
-        scaleAxis.setTickMarksVisible(false);
+        SymbolAxis scaleAxis = new SymbolAxis("feature value", new String[]{"low", "high"});
+        scaleAxis.setGridBandsVisible(false);
+        scaleAxis.setTickLabelFont(TICKS);
         scaleAxis.setRange(0, 1);
         PaintScaleLegend legend = new PaintScaleLegend(new LowHighScale(), scaleAxis);
         legend.setPosition(RectangleEdge.RIGHT);
@@ -162,6 +167,13 @@ public final class ExplainCharts {
         legend.setAxisOffset(2);
         chart.addSubtitle(legend);
         return chart;
+    }
+
+    /** Item labels above each bar, for negative values too (below would collide with the next bar's label). */
+    private static void labelsAbove(org.jfree.chart.renderer.category.AbstractCategoryItemRenderer renderer) {
+        renderer.setDefaultItemLabelsVisible(true);
+        renderer.setDefaultItemLabelFont(TICKS);
+        renderer.setDefaultNegativeItemLabelPosition(renderer.getDefaultPositiveItemLabelPosition());
     }
 
     private static int countRows(SummaryPlot p) {

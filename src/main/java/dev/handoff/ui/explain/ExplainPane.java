@@ -105,6 +105,7 @@ public final class ExplainPane extends BorderPane {
     private final FilteredList<RowItem> filteredRows = new FilteredList<>(rowItems);
     private final TableView<RowItem> rowTable = new TableView<>();
     private final TextField rowSearch = new TextField();
+    private final TableColumn<RowItem, Double> probability = new TableColumn<>();
 
     private final TabPane chartTabs = new TabPane();
     private final ChartSlot importanceViewer = new ChartSlot("importanceChart", "Explain to see global importance");
@@ -145,7 +146,7 @@ public final class ExplainPane extends BorderPane {
         getStyleClass().add("explain-pane");
         setTop(controls());
         SplitPane split = new SplitPane(rowPicker(), charts(), signOffBox());
-        split.setDividerPositions(0.24, 0.76);
+        split.setDividerPositions(0.26, 0.78);
         setCenter(split);
         updateExplainEnabled();
     }
@@ -209,9 +210,11 @@ public final class ExplainPane extends BorderPane {
         rowTable.setId("rowTable");
         TableColumn<RowItem, Integer> index = new TableColumn<>("Row");
         index.setCellValueFactory(c -> new ReadOnlyObjectWrapper<>(c.getValue().row()));
-        TableColumn<RowItem, String> predicted = new TableColumn<>("Prediction");
+        TableColumn<RowItem, String> predicted = new TableColumn<>("Pred.");
         predicted.setCellValueFactory(c -> new ReadOnlyObjectWrapper<>(c.getValue().predicted()));
-        TableColumn<RowItem, Double> probability = new TableColumn<>("P(class)");
+        probability.textProperty().bind(Bindings.createStringBinding(
+                () -> "P(" + (explainedClass.getValue() == null ? "class" : explainedClass.getValue()) + ")",
+                explainedClass.valueProperty()));
         probability.setCellValueFactory(c -> new ReadOnlyObjectWrapper<>(c.getValue().probability()));
         probability.setCellFactory(c -> new javafx.scene.control.TableCell<>() {
             @Override
@@ -220,7 +223,7 @@ public final class ExplainPane extends BorderPane {
                 setText(empty || item == null || item.isNaN() ? null : String.format(Locale.ROOT, "%.3f", item));
             }
         });
-        TableColumn<RowItem, String> actual = new TableColumn<>("True label");
+        TableColumn<RowItem, String> actual = new TableColumn<>("Truth");
         actual.setCellValueFactory(c -> new ReadOnlyObjectWrapper<>(c.getValue().actual()));
         rowTable.getColumns().add(index);
         rowTable.getColumns().add(predicted);
@@ -497,7 +500,9 @@ public final class ExplainPane extends BorderPane {
         chartTabs.getSelectionModel().select(importanceTab);
         String residual = report.maxAdditivityResidual() == null ? ""
                 : String.format(Locale.ROOT, ", max residual %.1e", report.maxAdditivityResidual());
-        tasks.statusBar().setText(report.method() + " done: " + report.rows().size() + " rows explained" + residual);
+        tasks.statusBar().setText(report.method() + " done: " + (report.rows().isEmpty()
+                ? "global importance of " + FeatureTable.modelFeatures(model).size() + " features"
+                : report.rows().size() + " rows explained" + residual));
     }
 
     private FeatureImportance importanceOf(ExplanationReport report) {
