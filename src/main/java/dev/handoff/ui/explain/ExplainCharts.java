@@ -5,6 +5,8 @@ import org.jfree.chart.JFreeChart;
 import org.jfree.chart.axis.CategoryAxis;
 import org.jfree.chart.axis.NumberAxis;
 import org.jfree.chart.axis.SymbolAxis;
+import org.jfree.chart.labels.ItemLabelAnchor;
+import org.jfree.chart.labels.ItemLabelPosition;
 import org.jfree.chart.labels.StandardCategoryItemLabelGenerator;
 import org.jfree.chart.plot.CategoryPlot;
 import org.jfree.chart.plot.PlotOrientation;
@@ -18,6 +20,7 @@ import org.jfree.chart.title.PaintScaleLegend;
 import org.jfree.chart.title.TextTitle;
 import org.jfree.chart.ui.RectangleEdge;
 import org.jfree.chart.ui.RectangleInsets;
+import org.jfree.chart.ui.TextAnchor;
 import org.jfree.data.category.CategoryDataset;
 import org.jfree.data.category.DefaultIntervalCategoryDataset;
 import org.jfree.data.statistics.DefaultStatisticalCategoryDataset;
@@ -28,6 +31,7 @@ import java.awt.Color;
 import java.awt.Font;
 import java.awt.Paint;
 import java.awt.geom.Ellipse2D;
+import java.util.Locale;
 
 /** The explain panel's charts: global importance bars, a row's waterfall and the beeswarm summary. */
 public final class ExplainCharts {
@@ -59,11 +63,16 @@ public final class ExplainCharts {
             @Override
             public String generateLabel(CategoryDataset dataset, int row, int column) {
                 double std = data.getStdDevValue(row, column).doubleValue();
-                String value = Waterfall.number(data.getMeanValue(row, column).doubleValue());
-                return std > 0 ? value + " ± " + Waterfall.number(std) : value;
+                double mean = data.getMeanValue(row, column).doubleValue();
+                return std > 0 ? String.format(Locale.ROOT, "%.3g ± %.2g", mean, std)
+                        : String.format(Locale.ROOT, "%.3g", mean);
             }
         });
         labelsAbove(renderer);
+        // start at the bar's middle and run right: a label of a bar near the left edge is never clipped
+        ItemLabelPosition rightOfCenter = new ItemLabelPosition(ItemLabelAnchor.OUTSIDE12, TextAnchor.BOTTOM_LEFT);
+        renderer.setDefaultPositiveItemLabelPosition(rightOfCenter);
+        renderer.setDefaultNegativeItemLabelPosition(rightOfCenter);
         renderer.setMaximumBarWidth(0.12);
         NumberAxis value = new NumberAxis(fi.kind());
         value.setUpperMargin(0.15);

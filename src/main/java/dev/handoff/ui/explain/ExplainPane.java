@@ -283,6 +283,18 @@ public final class ExplainPane extends BorderPane {
         signOffMessage.setWrapText(true);
         previousSignOffs.setId("previousSignOffs");
         previousSignOffs.setPlaceholder(new Label("No sign-offs yet"));
+        previousSignOffs.setCellFactory(l -> new javafx.scene.control.ListCell<>() {
+            {
+                setWrapText(true);
+                prefWidthProperty().bind(l.widthProperty().subtract(24));
+            }
+
+            @Override
+            protected void updateItem(String item, boolean empty) {
+                super.updateItem(item, empty);
+                setText(empty ? null : item);
+            }
+        });
         Label title = new Label("Sign-off");
         title.setStyle("-fx-font-weight: bold;");
         VBox.setVgrow(previousSignOffs, Priority.ALWAYS);
@@ -604,7 +616,7 @@ public final class ExplainPane extends BorderPane {
             List<ExplanationReview> newestFirst = new ArrayList<>(reviews.reviews(modelRef));
             java.util.Collections.reverse(newestFirst);
             previousSignOffs.getItems().setAll(newestFirst.stream()
-                    .map(r -> r.timestamp() + "  " + r.decision() + " by " + r.reviewer() + " (" + r.view().get("method")
+                    .map(r -> r.timestamp() + "\n" + r.decision() + " by " + r.reviewer() + " (" + r.view().get("method")
                             + ")" + (r.comment().isBlank() ? "" : ": " + r.comment()))
                     .toList());
         } catch (IOException e) {
