@@ -77,7 +77,7 @@ public final class Workbench {
         detail = new RunDetailPane(tasks, () -> source);
         charts = new ChartsPane(tasks, () -> cache);
         compare = new ComparePane(tasks, () -> cache);
-        explain = new ExplainPane(tasks, () -> source, this::lastSelectedRun, ReviewStore.userDefault());
+        explain = new ExplainPane(new TaskRunnerWork(tasks), () -> source, this::lastSelectedRun, ReviewStore.userDefault());
         sources.setRecent(prefs.recentSources());
         sources.selectedExperiments().addListener((ListChangeListener<Experiment>) c -> loadRuns());
         runs.selectedItems().addListener((ListChangeListener<Object>) c -> selectionChanged());

@@ -213,6 +213,10 @@ public final class ExplainCharts {
 
     /** Blue for the lowest value of a feature, red for the highest, grey for a missing value. */
     static final class LowHighScale implements PaintScale {
+        /** Bright ends so that the mix in between stays a distinguishable purple. */
+        private static final Color LOW = new Color(0x00, 0x8B, 0xFB);
+        private static final Color HIGH = new Color(0xFF, 0x00, 0x52);
+
         @Override
         public double getLowerBound() {
             return 0;
@@ -229,8 +233,8 @@ public final class ExplainCharts {
                 return new Color(0xAA, 0xAA, 0xAA);
             }
             double t = Math.max(0, Math.min(1, value));
-            return new Color(mix(NEGATIVE.getRed(), POSITIVE.getRed(), t), mix(NEGATIVE.getGreen(), POSITIVE.getGreen(), t),
-                    mix(NEGATIVE.getBlue(), POSITIVE.getBlue(), t), 200);
+            return new Color(mix(LOW.getRed(), HIGH.getRed(), t), mix(LOW.getGreen(), HIGH.getGreen(), t),
+                    mix(LOW.getBlue(), HIGH.getBlue(), t), 210);
         }
 
         private static int mix(int a, int b, double t) {

@@ -16,7 +16,6 @@ import dev.handoff.explain.IntrinsicImportance;
 import dev.handoff.explain.TribuoFunctions;
 import dev.handoff.runs.Run;
 import dev.handoff.runs.RunSource;
-import dev.handoff.ui.TaskRunner;
 import javafx.beans.binding.Bindings;
 import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
@@ -83,7 +82,7 @@ public final class ExplainPane extends BorderPane {
     private static final int MAX_WATERFALL_STEPS = 12;
     private static final int MAX_CHART_FEATURES = 20;
 
-    private final TaskRunner tasks;
+    private final BackgroundWork tasks;
     private final Supplier<RunSource> source;
     private final Supplier<Run> selectedRun;
     private final ReviewStore reviews;
@@ -133,12 +132,12 @@ public final class ExplainPane extends BorderPane {
     private Map<Integer, ExplanationReport.RowExplanation> explainedRows = Map.of();
 
     /**
-     * @param tasks       background runner (progress and Cancel in its status bar)
+     * @param tasks       background runner (progress and Cancel in the status bar)
      * @param source      the opened store, or null
      * @param selectedRun the run selected in the runs table, or null
      * @param reviews     where sign-offs are kept
      */
-    public ExplainPane(TaskRunner tasks, Supplier<RunSource> source, Supplier<Run> selectedRun, ReviewStore reviews) {
+    public ExplainPane(BackgroundWork tasks, Supplier<RunSource> source, Supplier<Run> selectedRun, ReviewStore reviews) {
         this.tasks = tasks;
         this.source = source;
         this.selectedRun = selectedRun;
@@ -459,10 +458,7 @@ public final class ExplainPane extends BorderPane {
             FeatureTable table = FeatureTable.fromCsv(file, labelCol, features);
             List<Integer> rows = IntStream.range(0, Math.min(limit, table.numRows())).boxed().toList();
             ExplanationService.Request request = new ExplanationService.Request(kind, label, rows, options, reps);
-            ExplanationReport report = ExplanationService.run(m, table, request, (done, total, msg) -> {
-                p.progress(done, total);
-                p.message(msg);
-            }, cancel);
+            ExplanationReport report = ExplanationService.run(m, table, request, p::update, cancel);
             return new Result(report, rowItems(m, table, report, label));
         }, result -> {
             updateExplainEnabled();
@@ -512,7 +508,7 @@ public final class ExplainPane extends BorderPane {
         chartTabs.getSelectionModel().select(importanceTab);
         String residual = report.maxAdditivityResidual() == null ? ""
                 : String.format(Locale.ROOT, ", max residual %.1e", report.maxAdditivityResidual());
-        tasks.statusBar().setText(report.method() + " done: " + (report.rows().isEmpty()
+        tasks.status(report.method() + " done: " + (report.rows().isEmpty()
                 ? "global importance of " + FeatureTable.modelFeatures(model).size() + " features"
                 : report.rows().size() + " rows explained" + residual));
     }

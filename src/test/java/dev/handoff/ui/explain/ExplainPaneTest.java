@@ -17,6 +17,7 @@ import dev.handoff.runs.RunStatus;
 import dev.handoff.runs.SourceException;
 import dev.handoff.runs.ViewType;
 import dev.handoff.ui.TaskRunner;
+import dev.handoff.ui.TaskRunnerWork;
 import javafx.embed.swing.SwingFXUtils;
 import javafx.scene.Scene;
 import javafx.scene.image.WritableImage;
@@ -88,7 +89,7 @@ class ExplainPaneTest {
         store = new ReviewStore(dir.resolve("reviews"));
         fx(() -> {
             tasks = new TaskRunner(2);
-            pane = new ExplainPane(tasks, () -> runSource, () -> run, store);
+            pane = new ExplainPane(new TaskRunnerWork(tasks), () -> runSource, () -> run, store);
             BorderPane root = new BorderPane(pane);
             root.setBottom(tasks.statusBar());
             stage.getScene().setRoot(root);
