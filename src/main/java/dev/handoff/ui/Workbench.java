@@ -14,6 +14,7 @@ import dev.handoff.runs.source.RunSources;
 import dev.handoff.runs.source.rest.MlflowRestSource;
 import dev.handoff.runs.source.rest.RestConfig;
 import dev.handoff.bundle.review.ReviewStore;
+import dev.handoff.ui.explain.ExplainPane;
 import dev.handoff.ui.export.ChartExport;
 import dev.handoff.ui.export.CsvExport;
 import dev.handoff.ui.model.HistoryCache;
@@ -62,6 +63,7 @@ public final class Workbench {
     private final RunDetailPane detail;
     private final ChartsPane charts;
     private final ComparePane compare;
+    private final ExplainPane explain;
     private final TabPane views = new TabPane();
     private final SplitPane main = new SplitPane();
     private final SplitPane center = new SplitPane();
@@ -84,6 +86,7 @@ public final class Workbench {
         detail = new RunDetailPane(tasks, () -> source);
         charts = new ChartsPane(tasks, () -> cache);
         compare = new ComparePane(tasks, () -> cache);
+        explain = new ExplainPane(new TaskRunnerWork(tasks), () -> source, this::lastSelectedRun, ReviewStore.userDefault());
         sources.setRecent(prefs.recentSources());
         sources.selectedExperiments().addListener((ListChangeListener<Experiment>) c -> loadRuns());
         runs.selectedItems().addListener((ListChangeListener<Object>) c -> selectionChanged());
@@ -92,7 +95,9 @@ public final class Workbench {
         Tab chartsTab = new Tab("Charts", charts);
         Tab compareTab = new Tab("Compare", compare);
         compareTab.setId("compareTab");
-        views.getTabs().addAll(chartsTab, compareTab);
+        Tab explainTab = new Tab("Explain", explain);
+        explainTab.setId("explainTab");
+        views.getTabs().addAll(chartsTab, compareTab, explainTab);
         center.setOrientation(Orientation.VERTICAL);
         center.getItems().addAll(runs, views);
         main.getItems().addAll(sources, center, detail);
@@ -133,6 +138,7 @@ public final class Workbench {
         }, opened -> {
             prefs.addRecent(location);
             sources.setRecent(prefs.recentSources());
+            explain.setStoreLocation(location);
             use(opened);
             projectFolder = projectFolder(location);
         }, e -> {
@@ -318,6 +324,11 @@ public final class Workbench {
         List<Run> selected = runs.selectedRuns();
         detail.show(selected.isEmpty() ? null : selected.get(selected.size() - 1));
         charts.setRuns(selected);
+    }
+
+    private Run lastSelectedRun() {
+        List<Run> selected = runs.selectedRuns();
+        return selected.isEmpty() ? null : selected.get(selected.size() - 1);
     }
 
     /** Compares the selected runs (Ctrl+D). */
