@@ -110,6 +110,9 @@ class SampleProjectWorkbenchTest {
         assertTrue(lr.differs());
         assertEquals(2, lr.values().size());
         assertTrue(lr.values().contains("0.01") && lr.values().contains("0.3"), lr.values().toString());
+        JFreeChart parallel = fx(() -> workbench.comparePane().parallel().getChart());
+        assertEquals(2, parallel.getXYPlot().getDataset().getSeriesCount(), "one line per compared run");
+        assertTrue(parallel.getTitle().getText().contains("learning_rate"), parallel.getTitle().getText());
         snapshot("sample-compare");
     }
 
