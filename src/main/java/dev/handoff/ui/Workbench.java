@@ -291,33 +291,48 @@ public final class Workbench {
                 if (Thread.currentThread().isInterrupted()) {
                     throw new InterruptedException("cancelled");
                 }
-                RunPage page = s.searchRuns(q);
+                RunPage page;
+                try {
+                    page = s.searchRuns(q);
+                } catch (SourceException e) {
+                    if (loaded.isEmpty()) {
+                        throw e;
+                    }
+                    // the store failed part-way (a server went away): keep what loaded and say what is missing
+                    return new Listing(new RunPage(loaded, problems, null), "Stopped after " + loaded.size()
+                            + " runs, the rest could not be loaded: " + e.getMessage());
+                }
                 loaded.addAll(page.runs());
                 problems.addAll(page.problems());
                 p.message("Loaded " + loaded.size() + " runs…");
                 if (!page.hasNext()) {
-                    return new RunPage(loaded, problems, null);
+                    return new Listing(new RunPage(loaded, problems, null), null);
                 }
                 q = q.withPageToken(page.nextPageToken());
             }
-        }, page -> {
+        }, listing -> {
             if (gen != runsGeneration) {
                 return;
             }
-            runs.showFilterError(null);
+            RunPage page = listing.page();
+            runs.showFilterError(listing.error());
             runs.setRuns(page.runs());
             List<LoadProblem> all = new ArrayList<>(sourceProblems);
             all.addAll(page.problems());
             detail.setProblems(all);
             charts.setKeys(runs.metricKeys());
             compare.setPopulation(page.runs(), runs.paramKeys(), runs.metricKeys());
-            status(page.runs().size() + " runs loaded" + (page.problems().isEmpty() ? ""
-                    : ", " + page.problems().size() + " unreadable (see Problems)"));
+            status(listing.error() != null ? listing.error() : page.runs().size() + " runs loaded"
+                    + (page.problems().isEmpty() ? "" : ", " + page.problems().size() + " unreadable (see Problems)"));
         }, e -> {
             if (gen == runsGeneration) {
                 runs.showFilterError(message(e));
             }
         });
+    }
+
+    /** Runs that loaded, and why the listing stopped early (null when it completed). */
+    private record Listing(RunPage page, String error) {
     }
 
     private void selectionChanged() {

@@ -42,7 +42,7 @@ class MlflowPyfuncPeerTest {
         List<Prediction<Label>> java = new ArrayList<>();
         for (Example<Label> ex : rows) {
             List<Float> row = new ArrayList<>();
-            for (String f : TinyModels.FEATURES) {
+            for (String f : dev.handoff.explain.FeatureTable.modelFeatures(model)) { // the ONNX input's column order
                 var feature = ex.lookup(f);
                 row.add(feature == null ? 0f : (float) feature.getValue());
             }

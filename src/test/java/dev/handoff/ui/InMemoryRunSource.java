@@ -48,6 +48,8 @@ final class InMemoryRunSource implements RunSource {
     private final List<LoadProblem> problems = new ArrayList<>();
     /** When set, the second page of a search waits for it (lets tests observe a running load). */
     volatile CountDownLatch pageGate;
+    /** When set, every page after the first fails like a server that went away. */
+    volatile String failAfterFirstPage;
 
     static InMemoryRunSource sample() {
         InMemoryRunSource s = new InMemoryRunSource();
@@ -127,6 +129,9 @@ final class InMemoryRunSource implements RunSource {
             }
         }
         int offset = query.pageToken() == null ? 0 : Integer.parseInt(query.pageToken());
+        if (offset > 0 && failAfterFirstPage != null) {
+            throw new SourceException("http://127.0.0.1:1/api/2.0/mlflow/runs/search", failAfterFirstPage);
+        }
         if (offset > 0 && pageGate != null) {
             try {
                 if (!pageGate.await(30, TimeUnit.SECONDS)) {

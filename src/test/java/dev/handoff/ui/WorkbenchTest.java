@@ -236,6 +236,19 @@ class WorkbenchTest {
         snapshot("two-thousand-runs");
     }
 
+    @Test
+    void aSourceFailingMidListingKeepsWhatLoadedAndSaysWhy() throws Exception {
+        InMemoryRunSource big = InMemoryRunSource.generated(1200);
+        big.failAfterFirstPage = "cannot connect (is the server running at http://127.0.0.1:1?)";
+        fx(() -> {
+            workbench.openSource(big);
+            return null;
+        });
+        waitUntil(() -> workbench.runsPane().runs().size() == 500);
+        String banner = fx(this::lookupFilterError);
+        assertTrue(banner.startsWith("Stopped after 500 runs") && banner.contains("cannot connect"), banner);
+    }
+
     // --- helpers
 
     private void openSample() throws Exception {
