@@ -5,6 +5,7 @@ import dev.handoff.metrics.MinMaxDownsampler;
 import org.jfree.chart.ChartFactory;
 import org.jfree.chart.JFreeChart;
 import org.jfree.chart.plot.PlotOrientation;
+import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
 import org.jfree.data.xy.DefaultXYDataset;
 
 import java.awt.Graphics2D;
@@ -55,24 +56,13 @@ final class ChartCase implements BenchCase {
             }
         }
         BufferedImage image = new BufferedImage(WIDTH, HEIGHT, BufferedImage.TYPE_INT_ARGB);
-        double[] times = new double[REDRAWS];
+        double[] times = redraws(x, ys, image, false);
+        double[] asPath = redraws(x, ys, image, true);
+        double median = median(times);
         int drawn = 0;
-        for (int i = -WARM_UPS; i < REDRAWS; i++) {
-            long start = System.nanoTime();
-            DefaultXYDataset dataset = new DefaultXYDataset();
-            drawn = 0;
-            for (int s = 0; s < SERIES; s++) {
-                Downsampled d = MinMaxDownsampler.downsample(x, ys[s], WIDTH);
-                dataset.addSeries("s" + s, new double[][]{d.x(), d.y()});
-                drawn += d.size();
-            }
-            draw(dataset, image);
-            if (i >= 0) {
-                times[i] = (System.nanoTime() - start) / 1e6;
-            }
+        for (double[] y : ys) {
+            drawn += MinMaxDownsampler.downsample(x, y, WIDTH).size();
         }
-        Arrays.sort(times);
-        double median = (times[REDRAWS / 2 - 1] + times[REDRAWS / 2]) / 2;
 
         log.accept("drawing all " + (long) SERIES * points + " points once");
         DefaultXYDataset full = new DefaultXYDataset();
@@ -80,25 +70,57 @@ final class ChartCase implements BenchCase {
             full.addSeries("s" + s, new double[][]{x, ys[s]});
         }
         long start = System.nanoTime();
-        draw(full, image);
+        draw(full, image, false);
         double reference = (System.nanoTime() - start) / 1e6;
 
         List<String> details = List.of(
                 String.format(Locale.ROOT, "%d series × %,d points; %d×%d BufferedImage, headless AWT", SERIES,
                         points, WIDTH, HEIGHT),
                 String.format(Locale.ROOT, "ours: MinMaxDownsampler to %d columns (%,d points drawn) + JFreeChart"
-                        + " XY line chart, median of %d redraws after %d warm-ups: %s (min %s, max %s)", WIDTH,
-                        drawn, REDRAWS, WARM_UPS, BenchResult.millis(median), BenchResult.millis(times[0]),
+                        + " XY line chart, default renderer (segment by segment, as MetricChartBuilder), median"
+                        + " of %d redraws after %d warm-ups: %s (min %s, max %s)", WIDTH, drawn, REDRAWS, WARM_UPS,
+                        BenchResult.millis(median), BenchResult.millis(times[0]),
                         BenchResult.millis(times[REDRAWS - 1])),
+                "ours with each series stroked as one path (setDrawSeriesLineAsPath(true)): median "
+                        + BenchResult.millis(median(asPath)),
                 "reference: the same chart drawing every point with JFreeChart's default XYLineAndShapeRenderer,"
                         + " once: " + BenchResult.millis(reference));
         return new BenchResult(name(), median, reference, reference / median, "reference / ours", goal(),
                 median < GOAL_MILLIS, details);
     }
 
-    private static void draw(DefaultXYDataset dataset, BufferedImage image) {
+    /** Times downsampling plus drawing, {@link #REDRAWS} times after {@link #WARM_UPS} untimed rounds; sorted. */
+    private static double[] redraws(double[] x, double[][] ys, BufferedImage image, boolean asPath) {
+        double[] times = new double[REDRAWS];
+        for (int i = -WARM_UPS; i < REDRAWS; i++) {
+            long start = System.nanoTime();
+            DefaultXYDataset dataset = new DefaultXYDataset();
+            for (int s = 0; s < ys.length; s++) {
+                Downsampled d = MinMaxDownsampler.downsample(x, ys[s], WIDTH);
+                dataset.addSeries("s" + s, new double[][]{d.x(), d.y()});
+            }
+            draw(dataset, image, asPath);
+            if (i >= 0) {
+                times[i] = (System.nanoTime() - start) / 1e6;
+            }
+        }
+        Arrays.sort(times);
+        return times;
+    }
+
+    private static double median(double[] sorted) {
+        int n = sorted.length;
+        return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
+    }
+
+    /**
+     * Draws an XY line chart of {@code dataset} into {@code image} with JFreeChart's default renderer, stroking each
+     * series as a single path when {@code asPath}.
+     */
+    private static void draw(DefaultXYDataset dataset, BufferedImage image, boolean asPath) {
         JFreeChart chart = ChartFactory.createXYLineChart(null, "step", "value", dataset, PlotOrientation.VERTICAL,
                 false, false, false);
+        ((XYLineAndShapeRenderer) chart.getXYPlot().getRenderer()).setDrawSeriesLineAsPath(asPath);
         Graphics2D g = image.createGraphics();
         try {
             chart.draw(g, new Rectangle2D.Double(0, 0, WIDTH, HEIGHT));
