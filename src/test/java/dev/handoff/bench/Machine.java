@@ -5,7 +5,7 @@ import dev.handoff.peer.MlflowPeer;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
+import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -41,9 +41,10 @@ final class Machine {
     private static String pythonVersions() {
         try {
             MlflowPeer peer = MlflowPeer.get();
-            MlflowPeer.ProcessResult r = peer.runPython(Duration.ofMinutes(2), "-c",
-                    "import sys, mlflow; print('Python', sys.version.split()[0], '/ MLflow', mlflow.__version__)");
-            return r.ok() ? r.stdout().strip() : "unknown (" + r.outputTail() + ")";
+            Processes.Timed r = Processes.run(List.of(peer.python().toString(), "-c",
+                    "import sys, mlflow; print('Python', sys.version.split()[0], '/ MLflow', mlflow.__version__)"),
+                    Map.of(), true, 2);
+            return r.exitCode() == 0 ? r.stdout().strip() : "unknown (" + r.stderr().strip() + ")";
         } catch (MlflowPeer.PeerUnavailableException e) {
             return "MLflow peer unavailable: " + e.getMessage();
         } catch (IOException e) {
