@@ -143,7 +143,11 @@ final class ChartsPane extends BorderPane {
         keys.getItems().setAll(available);
         List<String> check = before.stream().filter(available::contains).toList();
         if (check.isEmpty()) {
-            check = available.stream().filter(k -> k.contains("loss") || k.contains("auc")).limit(2).toList();
+            // curves people compare first: validation loss / AUC, then any loss / AUC; single-value summaries last
+            check = available.stream().filter(k -> k.contains("loss") || k.contains("auc"))
+                    .sorted(java.util.Comparator.comparingInt((String k) -> k.startsWith("val") ? 0 : 1)
+                            .thenComparingInt(k -> k.startsWith("best") || k.startsWith("test") ? 1 : 0))
+                    .limit(2).toList();
         }
         if (check.isEmpty()) {
             check = available.stream().limit(2).toList();

@@ -2,6 +2,7 @@ package dev.handoff.ui;
 
 import dev.handoff.metrics.SeriesSummary;
 import dev.handoff.runs.Run;
+import dev.handoff.ui.chart.ParallelCoordinatesBuilder;
 import dev.handoff.ui.chart.ScatterChartBuilder;
 import dev.handoff.ui.export.CsvExport;
 import dev.handoff.ui.model.CompareModel;
@@ -37,6 +38,7 @@ final class ComparePane extends SplitPane {
     private final ComboBox<String> param = new ComboBox<>();
     private final ComboBox<String> metric = new ComboBox<>();
     private final ChartViewer scatter = new ChartViewer(ScatterChartBuilder.empty("Choose a parameter and a metric"));
+    private final ChartViewer parallel = new ChartViewer(ScatterChartBuilder.empty("Choose a metric"));
     private final TaskRunner tasks;
     private final Supplier<HistoryCache> cache;
     private List<Run> compared = List.of();
@@ -75,8 +77,11 @@ final class ComparePane extends SplitPane {
         HBox pick = new HBox(6, new Label("Scatter:"), param, new Label("vs"), metric);
         pick.setAlignment(Pos.CENTER_LEFT);
         pick.setPadding(new Insets(4));
-        VBox right = new VBox(4, pick, scatter);
+        parallel.setId("parallelCoordinates");
+        parallel.setPrefSize(420, 260);
+        VBox right = new VBox(4, pick, scatter, parallel);
         VBox.setVgrow(scatter, javafx.scene.layout.Priority.ALWAYS);
+        VBox.setVgrow(parallel, javafx.scene.layout.Priority.ALWAYS);
         getItems().addAll(left, right);
         setDividerPositions(0.6);
     }
@@ -88,9 +93,18 @@ final class ComparePane extends SplitPane {
         String m = metric.getValue();
         param.getItems().setAll(paramKeys);
         metric.getItems().setAll(metricKeys);
-        param.setValue(p != null && paramKeys.contains(p) ? p : paramKeys.isEmpty() ? null : paramKeys.get(0));
+        // default: the parameter that varies across the most runs (a sweep's knob), not the alphabetically first
+        List<String> varying = ParallelCoordinatesBuilder.varyingParams(population);
+        String sweepKnob = varying.stream().max(java.util.Comparator.comparingLong(
+                (String k) -> population.stream().filter(r -> r.params().containsKey(k)).count())).orElse(null);
+        param.setValue(p != null && paramKeys.contains(p) ? p
+                : sweepKnob != null && paramKeys.contains(sweepKnob) ? sweepKnob
+                : paramKeys.isEmpty() ? null : paramKeys.get(0));
         metric.setValue(m != null && metricKeys.contains(m) ? m : metricKeys.stream()
-                .filter(k -> k.contains("auc") || k.contains("acc")).findFirst()
+                .filter(k -> k.contains("auc") || k.contains("acc"))
+                .sorted(java.util.Comparator.comparingInt((String k) -> k.startsWith("val") ? 0 : 1)
+                        .thenComparingInt(k -> k.startsWith("best") || k.startsWith("test") ? 1 : 0))
+                .findFirst()
                 .orElse(metricKeys.isEmpty() ? null : metricKeys.get(0)));
         drawScatter();
     }
@@ -98,6 +112,7 @@ final class ComparePane extends SplitPane {
     /** Compares {@code runs}: final values at once, best values once the histories are read. */
     void compare(List<Run> runs) {
         compared = List.copyOf(runs);
+        drawScatter();
         title.setText("Comparing " + runs.size() + " run(s)");
         rebuildColumns();
         rows = CompareModel.build(compared, Map.of());
@@ -174,11 +189,19 @@ final class ComparePane extends SplitPane {
     }
 
     private void drawScatter() {
+        if (metric.getValue() != null) {
+            // the sweep: the compared runs when there are several, else every loaded run
+            parallel.setChart(ParallelCoordinatesBuilder.build(compared.size() >= 2 ? compared : population, metric.getValue()));
+        }
         if (param.getValue() == null || metric.getValue() == null) {
             scatter.setChart(ScatterChartBuilder.empty("Choose a parameter and a metric"));
             return;
         }
         scatter.setChart(ScatterChartBuilder.build(population, param.getValue(), metric.getValue()));
+    }
+
+    ChartViewer parallel() {
+        return parallel;
     }
 
     void chooseScatter(String p, String m) {

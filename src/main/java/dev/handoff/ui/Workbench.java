@@ -11,6 +11,10 @@ import dev.handoff.runs.RunSource;
 import dev.handoff.runs.SourceException;
 import dev.handoff.runs.ViewType;
 import dev.handoff.runs.source.RunSources;
+import dev.handoff.runs.source.rest.MlflowRestSource;
+import dev.handoff.runs.source.rest.RestConfig;
+import dev.handoff.bundle.review.ReviewStore;
+import dev.handoff.ui.explain.ExplainPane;
 import dev.handoff.ui.export.ChartExport;
 import dev.handoff.ui.export.CsvExport;
 import dev.handoff.ui.model.HistoryCache;
@@ -36,7 +40,9 @@ import org.jfree.chart.JFreeChart;
 
 import java.io.File;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -57,12 +63,18 @@ public final class Workbench {
     private final RunDetailPane detail;
     private final ChartsPane charts;
     private final ComparePane compare;
+    private final ExplainPane explain;
     private final TabPane views = new TabPane();
     private final SplitPane main = new SplitPane();
     private final SplitPane center = new SplitPane();
     private final CheckMenuItem darkTheme = new CheckMenuItem("Dark theme");
     private Stage stage;
     private RunSource source;
+    private Path projectFolder;
+    private ConnectPane connectPane;
+    private Stage connectWindow;
+    private ReviewPane reviewPane;
+    private ExportPane exportPane;
     private HistoryCache cache;
     private List<LoadProblem> sourceProblems = List.of();
     private long runsGeneration;
@@ -74,6 +86,7 @@ public final class Workbench {
         detail = new RunDetailPane(tasks, () -> source);
         charts = new ChartsPane(tasks, () -> cache);
         compare = new ComparePane(tasks, () -> cache);
+        explain = new ExplainPane(new TaskRunnerWork(tasks), () -> source, this::lastSelectedRun, ReviewStore.userDefault());
         sources.setRecent(prefs.recentSources());
         sources.selectedExperiments().addListener((ListChangeListener<Experiment>) c -> loadRuns());
         runs.selectedItems().addListener((ListChangeListener<Object>) c -> selectionChanged());
@@ -82,7 +95,9 @@ public final class Workbench {
         Tab chartsTab = new Tab("Charts", charts);
         Tab compareTab = new Tab("Compare", compare);
         compareTab.setId("compareTab");
-        views.getTabs().addAll(chartsTab, compareTab);
+        Tab explainTab = new Tab("Explain", explain);
+        explainTab.setId("explainTab");
+        views.getTabs().addAll(chartsTab, compareTab, explainTab);
         center.setOrientation(Orientation.VERTICAL);
         center.getItems().addAll(runs, views);
         main.getItems().addAll(sources, center, detail);
@@ -123,7 +138,9 @@ public final class Workbench {
         }, opened -> {
             prefs.addRecent(location);
             sources.setRecent(prefs.recentSources());
+            explain.setStoreLocation(location);
             use(opened);
+            projectFolder = projectFolder(location);
         }, e -> {
             detail.addProblem("source " + location + ": " + message(e));
             status("Could not open " + location + ": " + message(e));
@@ -134,6 +151,100 @@ public final class Workbench {
     public void openSource(RunSource s) {
         tasks.submit("Reading " + s.describe(), p -> new Opened(s, s.listExperiments(ViewType.ACTIVE_ONLY)),
                 this::use, e -> status("Could not read " + s.describe() + ": " + message(e)));
+    }
+
+    /**
+     * Connects to a tracking server in the background. On success its experiments show in the browser and only the
+     * URL is remembered among the recent sources (never the credentials); on failure the SourceException's message
+     * (naming URL and HTTP status) goes to the status bar and to {@code onError}.
+     */
+    public void connect(RestConfig config, java.util.function.Consumer<String> onError, Runnable onSuccess) {
+        tasks.submit("Connecting to " + config.base(), p -> {
+            MlflowRestSource s = new MlflowRestSource(config);
+            try {
+                return new Opened(s, s.listExperiments(ViewType.ACTIVE_ONLY));
+            } catch (SourceException | RuntimeException e) {
+                s.close();
+                throw e;
+            }
+        }, opened -> {
+            prefs.addRecent(config.base());
+            sources.setRecent(prefs.recentSources());
+            use(opened);
+            projectFolder = null;
+            onSuccess.run();
+        }, e -> {
+            status("Could not connect to " + config.base() + ": " + message(e));
+            onError.accept(message(e));
+        });
+    }
+
+    /** Shows the "Connect to tracking server" window (Ctrl+Shift+O). */
+    public void showConnectDialog() {
+        if (connectWindow == null) {
+            connectWindow = window("Connect to tracking server");
+            connectPane = new ConnectPane(config -> connect(config, connectPane::showError, () -> {
+                connectPane.showError(null);
+                connectPane.clearSecrets();
+                connectWindow.hide();
+            }));
+            connectWindow.setScene(new Scene(connectPane, 640, 360));
+            connectWindow.getScene().getStylesheets().setAll(root.getStylesheets());
+        }
+        connectWindow.show();
+        connectWindow.toFront();
+    }
+
+    /** Shows "Export bundle" for the selected run (the last selected when several are). */
+    public void showExportDialog() {
+        List<Run> selected = runs.selectedRuns();
+        if (source == null || selected.isEmpty()) {
+            status("Select a run to export its bundle");
+            return;
+        }
+        Run run = selected.get(selected.size() - 1);
+        exportPane = new ExportPane(tasks, source, run, projectFolder, ReviewStore.userDefault());
+        Stage w = window("Export bundle — " + run.displayName());
+        w.setScene(new Scene(exportPane, 720, 560));
+        w.getScene().getStylesheets().setAll(root.getStylesheets());
+        w.show();
+    }
+
+    /** Shows the bundle review window; opens {@code bundle} in it when not null. */
+    public void showReview(Path bundle) {
+        if (reviewPane == null) {
+            reviewPane = new ReviewPane(tasks, Clock.systemUTC());
+            Stage w = window("Review bundle");
+            w.setScene(new Scene(reviewPane, 1100, 720));
+            w.getScene().getStylesheets().setAll(root.getStylesheets());
+        }
+        ((Stage) reviewPane.getScene().getWindow()).show();
+        if (bundle != null) {
+            reviewPane.open(bundle);
+        }
+    }
+
+    private Stage window(String title) {
+        Stage w = new Stage();
+        w.setTitle(title);
+        if (stage != null) {
+            w.initOwner(stage);
+        }
+        return w;
+    }
+
+    /** The project folder of a local store location (where {@code data/test.csv} would be), or null. */
+    static Path projectFolder(String location) {
+        if (location.startsWith("http://") || location.startsWith("https://")) {
+            return null;
+        }
+        String loc = location.startsWith("sqlite:///") ? location.substring("sqlite://".length()) : location;
+        Path p = loc.startsWith("file://") ? Path.of(java.net.URI.create(loc)) : Path.of(loc);
+        p = p.toAbsolutePath();
+        if (Files.isRegularFile(p) || p.getFileName() != null && p.getFileName().toString().equals("mlruns")) {
+            return p.getParent();
+        }
+        return p;
     }
 
     private record Opened(RunSource source, ExperimentList experiments) {
@@ -215,6 +326,11 @@ public final class Workbench {
         charts.setRuns(selected);
     }
 
+    private Run lastSelectedRun() {
+        List<Run> selected = runs.selectedRuns();
+        return selected.isEmpty() ? null : selected.get(selected.size() - 1);
+    }
+
     /** Compares the selected runs (Ctrl+D). */
     public void compareSelected() {
         compare.compare(runs.selectedRuns());
@@ -293,6 +409,18 @@ public final class Workbench {
         return sources;
     }
 
+    ConnectPane connectPane() {
+        return connectPane;
+    }
+
+    ExportPane exportPane() {
+        return exportPane;
+    }
+
+    ReviewPane reviewPane() {
+        return reviewPane;
+    }
+
     private void saveLayout() {
         if (stage != null && stage.getScene() != null) {
             prefs.putDouble("window.x", stage.getX());
@@ -324,6 +452,9 @@ public final class Workbench {
     private MenuBar menuBar() {
         MenuItem openFolder = item("Open folder…", "Shortcut+O", this::chooseFolder);
         MenuItem openDb = item("Open mlflow.db…", null, this::chooseDatabase);
+        MenuItem connect = item("Connect to tracking server…", "Shortcut+Shift+O", this::showConnectDialog);
+        MenuItem exportBundle = item("Export bundle…", null, this::showExportDialog);
+        MenuItem review = item("Review bundle…", null, () -> showReview(null));
         MenuItem reload = item("Reload", "Shortcut+R", () -> {
             if (source != null) {
                 openSource(source);
@@ -338,8 +469,8 @@ public final class Workbench {
                 stage.close();
             }
         });
-        Menu file = new Menu("File", null, openFolder, openDb, reload, new SeparatorMenuItem(), exportChart,
-                exportTable, exportCompare, new SeparatorMenuItem(), quit);
+        Menu file = new Menu("File", null, openFolder, openDb, connect, reload, new SeparatorMenuItem(), exportChart,
+                exportTable, exportCompare, new SeparatorMenuItem(), exportBundle, review, new SeparatorMenuItem(), quit);
         MenuItem find = item("Filter runs", "Shortcut+F", () -> runs.quickFilter().requestFocus());
         MenuItem cmp = item("Compare selected", "Shortcut+D", this::compareSelected);
         MenuItem cancel = item("Cancel background tasks", "Escape", tasks::cancelAll);

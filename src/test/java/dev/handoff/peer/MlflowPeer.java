@@ -55,8 +55,10 @@ import java.util.stream.Stream;
 public final class MlflowPeer {
     /** The pinned MLflow version (newest 3.x whose dependencies all install from PyPI). */
     public static final String VERSION = "3.17.2";
-    /** What pip installs. */
-    public static final String REQUIREMENT = "mlflow[auth]==" + VERSION;
+    /** What pip installs: MLflow with its basic-auth server, and onnx / onnxruntime for MLflow's ONNX pyfunc flavor. */
+    public static final List<String> REQUIREMENTS = List.of("mlflow[auth]==" + VERSION, "onnx==1.23.2", "onnxruntime==1.31.1");
+    /** The requirements as one line (what the install marker records). */
+    public static final String REQUIREMENT = String.join(" ", REQUIREMENTS);
 
     private static final Duration INSTALL_TIMEOUT = Duration.ofMinutes(20);
     private static final Duration HEALTH_TIMEOUT = Duration.ofSeconds(90);
@@ -221,8 +223,10 @@ public final class MlflowPeer {
                 MlflowPeer peer = new MlflowPeer(venv);
                 step("python3 -m venv " + venv, run(List.of("python3", "-m", "venv", venv.toString()), Map.of(),
                         Duration.ofMinutes(3), null));
-                step("pip install " + REQUIREMENT, run(List.of(peer.python().toString(), "-m", "pip", "install",
-                        "--disable-pip-version-check", "--no-input", REQUIREMENT), Map.of(), INSTALL_TIMEOUT, null));
+                List<String> pip = new ArrayList<>(List.of(peer.python().toString(), "-m", "pip", "install",
+                        "--disable-pip-version-check", "--no-input"));
+                pip.addAll(REQUIREMENTS);
+                step("pip install " + REQUIREMENT, run(pip, Map.of(), INSTALL_TIMEOUT, null));
                 step("import mlflow", peer.runPython(Duration.ofMinutes(2), "-c",
                         "import mlflow, sys; sys.exit(0 if mlflow.__version__ == '" + VERSION + "' else 3)"));
                 Path tmp = Files.createTempFile(venv, ".marker", ".tmp");

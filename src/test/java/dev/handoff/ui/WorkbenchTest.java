@@ -110,7 +110,8 @@ class WorkbenchTest {
     void chartsSmoothingLogScaleAndExport(@TempDir Path dir) throws Exception {
         openSample();
         selectRuns("b1", "b2", "b3", "c0");
-        waitUntil(() -> fx(() -> workbench.chartsPane().charts().size()) == 2);
+        checkKey("loss");
+        waitUntil(() -> chart("loss") != null);
         JFreeChart loss = chart("loss");
         // default smoothing 0.6: bold smoothed dataset over a faint raw one, one legend entry per run
         assertEquals(2, loss.getXYPlot().getDatasetCount());
@@ -200,7 +201,8 @@ class WorkbenchTest {
     void darkThemeSnapshot() throws Exception {
         openSample();
         selectRuns("a0", "a1", "c0");
-        waitUntil(() -> fx(() -> workbench.chartsPane().charts().size()) == 2);
+        checkKey("loss");
+        waitUntil(() -> chart("loss") != null);
         JFreeChart before = chart("loss");
         fx(() -> {
             workbench.setDark(true);
@@ -254,6 +256,13 @@ class WorkbenchTest {
                     table.getSelectionModel().select(i);
                 }
             }
+            return null;
+        });
+    }
+
+    private void checkKey(String key) throws Exception {
+        fx(() -> {
+            workbench.chartsPane().checkKey(key);
             return null;
         });
     }

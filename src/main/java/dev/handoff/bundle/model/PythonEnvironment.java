@@ -9,9 +9,12 @@ import java.util.List;
 public record PythonEnvironment(String pythonVersion, String mlflowVersion, String onnxVersion,
                                 String onnxruntimeVersion) {
 
-    /** Versions current when this code was written (Python 3.11, MLflow 3.18, onnx 1.23, onnxruntime 1.31). */
+    /**
+     * Versions the test suite proves the exported model loads with (the MLflow peer's pins: Python 3.11, MLflow
+     * 3.17.2 — the newest that installs from PyPI with its dependencies — onnx 1.23.2, onnxruntime 1.31.1).
+     */
     public static PythonEnvironment defaults() {
-        return new PythonEnvironment("3.11.7", "3.18.0", "1.23.2", "1.31.1");
+        return new PythonEnvironment("3.11.7", "3.17.2", "1.23.2", "1.31.1");
     }
 
     /** Pinned pip requirements, one per line in {@code requirements.txt}. */

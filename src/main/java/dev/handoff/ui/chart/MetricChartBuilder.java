@@ -73,7 +73,13 @@ public final class MetricChartBuilder {
         XYToolTipGenerator tips = (dataset, series, item) -> tooltip(dataset, series, item, options.xMode());
         boolean smoothed = options.smoothing() > 0;
         plot.setDataset(0, smoothed ? smooth : raw);
-        plot.setRenderer(0, renderer(runs.size(), smoothed ? 2.2f : 1.4f, false, tips));
+        XYLineAndShapeRenderer main = renderer(runs.size(), smoothed ? 2.2f : 1.4f, false, tips);
+        XYDataset shownData = smoothed ? smooth : raw;
+        for (int i = 0; i < shownData.getSeriesCount(); i++) {
+            // a run that logged the metric once (e.g. a final value at step 0) has no line: draw it as a marker
+            main.setSeriesShapesVisible(i, shownData.getItemCount(i) == 1);
+        }
+        plot.setRenderer(0, main);
         if (smoothed) {
             plot.setDataset(1, raw);
             XYLineAndShapeRenderer faint = renderer(runs.size(), 1f, true, tips);

@@ -56,7 +56,7 @@ class MlflowOnnxExporterTest {
         assertEquals("3.11.7", pyfunc.path("python_version").asText());
         assertTrue(mlmodel.path("model_uuid").asText().matches("[0-9a-f]{32}"));
         assertEquals("2026-03-01 10:15:30.123456", mlmodel.path("utc_time_created").asText());
-        assertEquals("3.18.0", mlmodel.path("mlflow_version").asText());
+        assertEquals("3.17.2", mlmodel.path("mlflow_version").asText());
 
         ObjectMapper json = new ObjectMapper();
         JsonNode inputs = json.readTree(mlmodel.path("signature").path("inputs").asText());
@@ -77,7 +77,7 @@ class MlflowOnnxExporterTest {
         JsonNode serving = json.readTree(dir.resolve(info.path("serving_input_path").asText()).toFile());
         assertEquals(rows, serving.path("inputs"));
 
-        assertTrue(Files.readString(dir.resolve("requirements.txt")).contains("mlflow==3.18.0"));
+        assertTrue(Files.readString(dir.resolve("requirements.txt")).contains("mlflow==3.17.2"));
         JsonNode pythonEnv = new YAMLMapper().readTree(dir.resolve("python_env.yaml").toFile());
         assertEquals("3.11.7", pythonEnv.path("python").asText());
         assertEquals("-r requirements.txt", pythonEnv.path("dependencies").get(0).asText());

@@ -40,6 +40,8 @@ import java.util.regex.Pattern;
  *       right after).</li>
  *   <li>{@code params/<key>} and {@code tags/<key>}: the value as is, no trailing newline. Keys containing
  *       {@code /} become sub-folders.</li>
+ *   <li>Deleting: a run stays in place with {@code lifecycle_stage: deleted} and {@code deleted_time}; a deleted
+ *       experiment moves into {@code .trash/} with its runs marked deleted.</li>
  *   <li>{@code metrics/<key>}: one line {@code timestamp value step} per point, appended; values formatted like
  *       Python's {@code repr(float)} ({@code 0.5}, {@code 1e-05}, {@code nan}).</li>
  * </ul>
@@ -119,7 +121,10 @@ public final class FileStoreWriter {
         return artifactLocations;
     }
 
-    /** Creates an experiment with the next free integer id ({@code 1}, {@code 2}, ...) and returns the id. */
+    /**
+     * Creates an experiment with the next free integer id ({@code 1}, {@code 2}, ...) and returns the id. (MLflow 1.x
+     * numbered experiments this way; MLflow 2+ draws a large random integer. Both are valid ids for every reader.)
+     */
     public String createExperiment(String name, long creationTime, Map<String, String> tags) throws IOException {
         long max = 0;
         try (DirectoryStream<Path> ds = Files.newDirectoryStream(root)) {
@@ -158,6 +163,20 @@ public final class FileStoreWriter {
         if (Files.exists(dir) || Files.exists(root.resolve(".trash").resolve(experimentId))) {
             throw new IOException("experiment " + experimentId + " already exists in " + root);
         }
+        String nameLine = "name: " + MlflowYaml.scalar(name);
+        for (Path folder : List.of(root, root.resolve(".trash"))) {
+            if (!Files.isDirectory(folder)) {
+                continue;
+            }
+            try (DirectoryStream<Path> ds = Files.newDirectoryStream(folder)) {
+                for (Path exp : ds) {
+                    Path meta = exp.resolve(META);
+                    if (Files.isRegularFile(meta) && Files.readAllLines(meta, StandardCharsets.UTF_8).contains(nameLine)) {
+                        throw new IOException("an experiment named '" + name + "' already exists: " + meta);
+                    }
+                }
+            }
+        }
         Files.createDirectories(dir);
         Map<String, Object> meta = new LinkedHashMap<>();
         meta.put("artifact_location", experimentArtifactLocation(experimentId));
@@ -170,6 +189,54 @@ public final class FileStoreWriter {
         for (Map.Entry<String, String> t : (tags == null ? Map.<String, String>of() : tags).entrySet()) {
             setExperimentTag(experimentId, t.getKey(), t.getValue());
         }
+    }
+
+    /**
+     * Deletes an experiment the way MLflow's {@code delete_experiment} does: its active runs get
+     * {@code lifecycle_stage: deleted} and {@code deleted_time}, its meta.yaml gets {@code lifecycle_stage: deleted}
+     * and a new {@code last_update_time}, and its folder moves into {@code .trash/}.
+     */
+    public void deleteExperiment(String experimentId, long deletionTime) throws IOException {
+        if (DEFAULT_EXPERIMENT_ID.equals(experimentId)) {
+            throw new IllegalArgumentException("the Default experiment 0 cannot be deleted (MLflow refuses it too)");
+        }
+        Path dir = experimentDir(experimentId);
+        try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir)) {
+            for (Path run : ds) {
+                Path meta = run.resolve(META);
+                if (!Files.isRegularFile(meta) || !RUN_ID.matcher(run.getFileName().toString()).matches()) {
+                    continue;
+                }
+                List<String> lines = Files.readAllLines(meta, StandardCharsets.UTF_8);
+                if (!lines.contains("lifecycle_stage: active")) {
+                    continue;
+                }
+                StringBuilder sb = new StringBuilder();
+                for (String line : lines) {
+                    if (line.startsWith("deleted_time:")) {
+                        continue;
+                    }
+                    if (line.startsWith("end_time:")) {
+                        sb.append("deleted_time: ").append(deletionTime).append('\n');
+                    }
+                    sb.append(line.equals("lifecycle_stage: active") ? "lifecycle_stage: deleted" : line).append('\n');
+                }
+                writeAtomically(meta, sb.toString());
+            }
+        }
+        StringBuilder sb = new StringBuilder();
+        for (String line : Files.readAllLines(dir.resolve(META), StandardCharsets.UTF_8)) {
+            if (line.startsWith("last_update_time:")) {
+                line = "last_update_time: " + deletionTime;
+            } else if (line.equals("lifecycle_stage: active")) {
+                line = "lifecycle_stage: deleted";
+            }
+            sb.append(line).append('\n');
+        }
+        writeAtomically(dir.resolve(META), sb.toString());
+        Path trash = root.resolve(".trash");
+        Files.createDirectories(trash);
+        Files.move(dir, trash.resolve(experimentId));
     }
 
     /** Sets an experiment tag ({@code <exp>/tags/<key>}, no trailing newline). */

@@ -30,6 +30,15 @@ public final class SyntheticStore {
     public static final long EPOCH_MILLIS = 1_704_067_200_000L;
     private static final String[] NAMED_METRICS = {"train/loss", "val/loss", "train/acc", "val/acc", "lr"};
     private static final String[] OPTIMIZERS = {"adam", "adagrad", "sgd"};
+    private static final double[] POW10 = new double[23];
+
+    static {
+        double p = 1;
+        for (int i = 0; i < POW10.length; i++) {
+            POW10[i] = p;
+            p *= 10;
+        }
+    }
 
     private SyntheticStore() {
     }
@@ -149,13 +158,17 @@ public final class SyntheticStore {
         return Math.round(v * scale) / scale;
     }
 
-    private static final double[] POW10 = new double[23];
 
-    static {
-        double p = 1;
-        for (int i = 0; i < POW10.length; i++) {
-            POW10[i] = p;
-            p *= 10;
+    /** {@code SyntheticStore <root> <runs> <metrics> <steps> [seed]}: writes a store and prints what it wrote. */
+    public static void main(String[] args) throws IOException {
+        if (args.length < 4 || args.length > 5) {
+            System.err.println("usage: SyntheticStore <root> <runs> <metrics> <steps> [seed]");
+            System.exit(2);
         }
+        long t0 = System.nanoTime();
+        Result r = generate(Path.of(args[0]), Integer.parseInt(args[1]), Integer.parseInt(args[2]),
+                Integer.parseInt(args[3]), args.length == 5 ? Long.parseLong(args[4]) : 1L);
+        System.out.printf(Locale.ROOT, "%d runs, %d metric points in %s (experiment %s), %.1f s%n", r.runIds().size(),
+                r.metricPoints(), r.root(), r.experimentId(), (System.nanoTime() - t0) / 1e9);
     }
 }

@@ -61,6 +61,8 @@ class FileStoreWriterTest {
         assertTrue(read(root.resolve("2/meta.yaml")).contains("name: 'true'\n"));
         assertEquals("risk", read(root.resolve("1/tags/team")));
         assertThrows(IOException.class, () -> w.createExperiment("1", "again", T0, Map.of()));
+        IOException dup = assertThrows(IOException.class, () -> w.createExperiment("credit-risk", T0, Map.of()));
+        assertTrue(dup.getMessage().contains("credit-risk"), dup.getMessage());
     }
 
     @Test
@@ -179,5 +181,46 @@ class FileStoreWriterTest {
         assertEquals(a, FileStoreWriter.newRunId(new Random(1)));
         assertNotEquals(a, FileStoreWriter.newRunId(new Random(2)));
         assertTrue(a.matches("[0-9a-f]{12}4[0-9a-f]{3}[89ab][0-9a-f]{15}"), a);
+    }
+
+    @Test
+    void deletingAnExperimentMovesItToTrashAndDeletesItsRuns() throws IOException {
+        Path root = tmp.resolve("mlruns");
+        FileStoreWriter w = FileStoreWriter.open(root, T0);
+        String exp = w.createExperiment("gone", T0, Map.of());
+        FileStoreWriter.RunWriter run = w.startRun(exp, RUN, "r", "u", T0, Map.of());
+        run.finish(RunStatus.FINISHED, T0 + 10);
+        w.deleteExperiment(exp, T0 + 99);
+        assertFalse(Files.exists(root.resolve(exp)));
+        Path trashed = root.resolve(".trash").resolve(exp);
+        String expMeta = read(trashed.resolve("meta.yaml"));
+        assertTrue(expMeta.contains("lifecycle_stage: deleted\n") && expMeta.contains("last_update_time: 1700000000099\n")
+                && expMeta.contains("creation_time: 1700000000000\n"), expMeta);
+        String runMeta = read(trashed.resolve(RUN).resolve("meta.yaml"));
+        assertTrue(runMeta.contains("deleted_time: 1700000000099\nend_time: 1700000000010\n"), runMeta);
+        assertTrue(runMeta.contains("lifecycle_stage: deleted\n"), runMeta);
+        assertEquals("2", w.createExperiment("next", T0, Map.of()), "ids of trashed experiments are not reused");
+        assertThrows(IOException.class, () -> w.createExperiment("gone", T0, Map.of()));
+        assertThrows(IllegalArgumentException.class, () -> w.deleteExperiment("0", T0));
+    }
+
+    @Test
+    void metaYamlParsesBackWithMlflowsTypes() throws IOException {
+        Path root = tmp.resolve("mlruns");
+        FileStoreWriter w = FileStoreWriter.open(root, T0);
+        String exp = w.createExperiment("007", T0, Map.of());
+        FileStoreWriter.RunWriter run = w.startRun(exp, RUN, "it's: odd", "", T0, Map.of());
+        var yaml = new com.fasterxml.jackson.databind.ObjectMapper(new com.fasterxml.jackson.dataformat.yaml.YAMLFactory());
+        var e = yaml.readTree(root.resolve(exp).resolve("meta.yaml").toFile());
+        assertTrue(e.get("experiment_id").isTextual());
+        assertEquals("007", e.get("name").asText());
+        assertTrue(e.get("creation_time").isIntegralNumber());
+        var r = yaml.readTree(run.runDir().resolve("meta.yaml").toFile());
+        assertEquals("it's: odd", r.get("run_name").asText());
+        assertTrue(r.get("end_time").isNull());
+        assertEquals(1, r.get("status").asInt());
+        assertTrue(r.get("tags").isArray() && r.get("tags").isEmpty());
+        assertEquals("", r.get("user_id").asText());
+        assertEquals(RUN, r.get("run_uuid").asText());
     }
 }

@@ -1,0 +1,231 @@
+package dev.handoff.ui;
+
+import dev.handoff.bundle.BundleWriter;
+import dev.handoff.bundle.ExportRefusedException;
+import dev.handoff.bundle.RunBundleExport;
+import dev.handoff.bundle.checklist.Checklist;
+import dev.handoff.bundle.checklist.ChecklistIo;
+import dev.handoff.bundle.checklist.ChecklistLine;
+import dev.handoff.bundle.checklist.ExportPolicy;
+import dev.handoff.bundle.manifest.Ed25519Keys;
+import dev.handoff.bundle.review.ExplanationReview;
+import dev.handoff.bundle.review.ReviewStore;
+import dev.handoff.runs.Run;
+import dev.handoff.runs.RunSource;
+import javafx.geometry.Insets;
+import javafx.scene.control.Button;
+import javafx.scene.control.ChoiceBox;
+import javafx.scene.control.Label;
+import javafx.scene.control.TextArea;
+import javafx.scene.control.TextField;
+import javafx.scene.layout.GridPane;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.Priority;
+import javafx.stage.FileChooser;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyPair;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * "Export bundle" for one run: held-out CSV, label / sensitive columns, checklist policy, optional signing key and a
+ * target folder or {@code .zip}. The export runs on the {@link TaskRunner} (progress and Cancel in the status bar);
+ * the result path and warnings, or the outstanding checklist lines of a refusal, are shown in the pane.
+ */
+final class ExportPane extends GridPane {
+    static final String MODEL_ARTIFACT = "model/model.tribuo";
+
+    private final TaskRunner tasks;
+    private final RunSource source;
+    private final Run run;
+    private final ReviewStore reviews;
+    private final TextField heldOut = new TextField();
+    private final TextField labelColumn = new TextField("label");
+    private final TextField sensitiveColumn = new TextField();
+    private final TextField positiveLabel = new TextField();
+    private final TextField checklistFile = new TextField();
+    private final ChoiceBox<ExportPolicy> policy = new ChoiceBox<>();
+    private final TextField signingKey = new TextField();
+    private final TextField target = new TextField();
+    private final Button export = new Button("Export");
+    private final TextArea result = new TextArea();
+
+    /**
+     * @param projectFolder folder of the opened project (its {@code data/test.csv} is preselected), or null
+     * @param reviews       where explanation sign-offs of the run's model are read from, or null for none
+     */
+    ExportPane(TaskRunner tasks, RunSource source, Run run, Path projectFolder, ReviewStore reviews) {
+        this.tasks = tasks;
+        this.source = source;
+        this.run = run;
+        this.reviews = reviews;
+        setHgap(8);
+        setVgap(8);
+        setPadding(new Insets(12));
+        heldOut.setId("exportHeldOut");
+        labelColumn.setId("exportLabel");
+        sensitiveColumn.setId("exportSensitive");
+        sensitiveColumn.setPromptText("optional, e.g. group");
+        positiveLabel.setPromptText("optional, default: the model's first class");
+        checklistFile.setId("exportChecklist");
+        checklistFile.setPromptText("signed checklist YAML; empty = default checklist (all pending)");
+        policy.setId("exportPolicy");
+        policy.getItems().setAll(ExportPolicy.values());
+        policy.setValue(ExportPolicy.REFUSE);
+        signingKey.setId("exportSigningKey");
+        signingKey.setPromptText("optional NAME.key (NAME.pub next to it)");
+        target.setId("exportTarget");
+        target.setPromptText("folder, or a file ending .zip");
+        export.setId("exportButton");
+        export.setDefaultButton(true);
+        result.setId("exportResult");
+        result.setEditable(false);
+        result.setWrapText(true);
+        result.setPrefRowCount(7);
+        if (projectFolder != null) {
+            Path csv = projectFolder.resolve("data").resolve("test.csv");
+            if (Files.isRegularFile(csv)) {
+                heldOut.setText(csv.toString());
+            }
+            target.setText(projectFolder.resolve("bundles").resolve(safeName(run.displayName()) + ".zip").toString());
+        }
+
+        Label title = new Label("Run " + run.displayName() + " (" + run.id() + "), model artifact " + MODEL_ARTIFACT);
+        title.getStyleClass().add("section-header");
+        add(title, 0, 0, 2, 1);
+        addRow(1, new Label("Held-out CSV"), withBrowse(heldOut, "*.csv"));
+        addRow(2, new Label("Label column"), labelColumn);
+        addRow(3, new Label("Sensitive column"), sensitiveColumn);
+        addRow(4, new Label("Positive label"), positiveLabel);
+        addRow(5, new Label("Checklist"), withBrowse(checklistFile, "*.yml"));
+        addRow(6, new Label("Policy"), policy);
+        addRow(7, new Label("Signing key"), withBrowse(signingKey, "*.key"));
+        addRow(8, new Label("Target"), target);
+        add(export, 1, 9);
+        add(result, 0, 10, 2, 1);
+        GridPane.setHgrow(heldOut, Priority.ALWAYS);
+        export.setOnAction(e -> export());
+    }
+
+    private HBox withBrowse(TextField field, String pattern) {
+        Button browse = new Button("…");
+        browse.setOnAction(e -> {
+            FileChooser chooser = new FileChooser();
+            chooser.getExtensionFilters().addAll(new FileChooser.ExtensionFilter(pattern, pattern),
+                    new FileChooser.ExtensionFilter("All files", "*"));
+            File f = chooser.showOpenDialog(getScene() == null ? null : getScene().getWindow());
+            if (f != null) {
+                field.setText(f.getAbsolutePath());
+            }
+        });
+        HBox box = new HBox(4, field, browse);
+        HBox.setHgrow(field, Priority.ALWAYS);
+        return box;
+    }
+
+    /** Validates the form and starts the export in the background. */
+    void export() {
+        RunBundleExport.Request request;
+        Path out;
+        try {
+            out = Path.of(required(target, "a target folder or .zip"));
+            request = request();
+        } catch (IOException | IllegalArgumentException e) {
+            result.setText(e.getMessage());
+            return;
+        }
+        export.setDisable(true);
+        result.setText("Exporting…");
+        tasks.submit("Exporting bundle of " + run.displayName(), p -> {
+            BundleWriter writer = RunBundleExport.prepare(source, request, (done, total, message) -> {
+                p.message(message);
+                p.progress(done, total + 1);
+            }, () -> Thread.currentThread().isInterrupted());
+            p.message("Writing " + out);
+            return out.getFileName().toString().toLowerCase(java.util.Locale.ROOT).endsWith(".zip")
+                    ? writer.writeZip(out) : writer.write(out);
+        }, written -> {
+            export.setDisable(false);
+            List<String> lines = new ArrayList<>();
+            lines.add("Wrote " + written.path() + (written.signed() ? " (signed)" : " (unsigned)"));
+            written.warnings().forEach(w -> lines.add("warning: " + w));
+            result.setText(String.join("\n", lines));
+        }, e -> {
+            export.setDisable(false);
+            result.setText(failure(e));
+        });
+    }
+
+    private RunBundleExport.Request request() throws IOException {
+        Path csv = Path.of(required(heldOut, "the held-out CSV"));
+        if (!Files.isRegularFile(csv)) {
+            throw new IllegalArgumentException("held-out CSV " + csv + " does not exist");
+        }
+        String label = required(labelColumn, "the label column");
+        Checklist checklist = checklistFile.getText().isBlank() ? ChecklistIo.loadDefault()
+                : ChecklistIo.load(Path.of(checklistFile.getText().trim()));
+        KeyPair signer = null;
+        if (!signingKey.getText().isBlank()) {
+            Path key = Path.of(signingKey.getText().trim());
+            String name = key.getFileName().toString();
+            Path pub = key.resolveSibling((name.endsWith(".key") ? name.substring(0, name.length() - 4) : name) + ".pub");
+            signer = new KeyPair(Ed25519Keys.readPublicKey(pub), Ed25519Keys.readPrivateKey(key));
+        }
+        List<ExplanationReview> signoffs = reviews == null ? List.of()
+                : reviews.reviews(ReviewStore.runModelRef(run.id(), MODEL_ARTIFACT));
+        return new RunBundleExport.Request(run.id(), MODEL_ARTIFACT, csv, label, blankToNull(sensitiveColumn),
+                blankToNull(positiveLabel), 20, 42L, checklist, policy.getValue(), signer, signoffs);
+    }
+
+    private static String failure(Throwable e) {
+        if (e instanceof ExportRefusedException refused) {
+            StringBuilder sb = new StringBuilder("Export refused: required checklist lines are outstanding:");
+            for (ChecklistLine l : refused.outstanding()) {
+                sb.append("\n  • ").append(l.lineId()).append(" — ").append(l.lineSummary())
+                        .append(" (").append(l.status().yaml()).append(')');
+            }
+            return sb.append("\nSign them off in Review bundle… or export with policy WARN.").toString();
+        }
+        if (e instanceof java.util.concurrent.CancellationException || e instanceof InterruptedException) {
+            return "Export cancelled";
+        }
+        return "Export failed: " + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
+    }
+
+    private static String required(TextField field, String what) {
+        String text = field.getText() == null ? "" : field.getText().trim();
+        if (text.isEmpty()) {
+            throw new IllegalArgumentException("enter " + what);
+        }
+        return text;
+    }
+
+    private static String blankToNull(TextField field) {
+        String text = field.getText();
+        return text == null || text.isBlank() ? null : text.trim();
+    }
+
+    private static String safeName(String name) {
+        return name.replaceAll("[^A-Za-z0-9._-]+", "_");
+    }
+
+    String resultText() {
+        return result.getText();
+    }
+
+    TextField heldOut() {
+        return heldOut;
+    }
+
+    TextField target() {
+        return target;
+    }
+
+    ChoiceBox<ExportPolicy> policy() {
+        return policy;
+    }
+}

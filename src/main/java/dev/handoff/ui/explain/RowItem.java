@@ -1,0 +1,29 @@
+package dev.handoff.ui.explain;
+
+import java.util.Locale;
+
+/**
+ * One explained row in the row picker.
+ *
+ * @param row         row index in the dataset (0-based, header excluded)
+ * @param predicted   the model's predicted class
+ * @param probability probability of the explained class, {@code NaN} when the model gives none
+ * @param actual      the true label, or {@code null} for unlabelled data
+ */
+public record RowItem(int row, String predicted, double probability, String actual) {
+
+    /** Whether the row index, prediction or true label contains {@code query} (case-insensitive; blank matches). */
+    public boolean matches(String query) {
+        if (query == null || query.isBlank()) {
+            return true;
+        }
+        String q = query.strip().toLowerCase(Locale.ROOT);
+        return Integer.toString(row).contains(q) || predicted.toLowerCase(Locale.ROOT).contains(q)
+                || (actual != null && actual.toLowerCase(Locale.ROOT).contains(q));
+    }
+
+    /** Whether the prediction is wrong (unknown for unlabelled rows: false). */
+    public boolean misclassified() {
+        return actual != null && !actual.equals(predicted);
+    }
+}

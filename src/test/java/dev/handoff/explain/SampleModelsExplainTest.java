@@ -1,0 +1,121 @@
+package dev.handoff.explain;
+
+import dev.handoff.bundle.RunBundleExport;
+import dev.handoff.runs.Experiment;
+import dev.handoff.runs.Run;
+import dev.handoff.runs.RunQuery;
+import dev.handoff.runs.ViewType;
+import dev.handoff.runs.source.file.FileStoreSource;
+import ml.dmlc.xgboost4j.java.Booster;
+import ml.dmlc.xgboost4j.java.DMatrix;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.tribuo.Model;
+import org.tribuo.classification.Label;
+import org.tribuo.common.tree.TreeModel;
+import org.tribuo.common.xgboost.XGBoostModel;
+
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+/**
+ * The explainers on the bundled sample project's own models and held-out data: TreeSHAP equals XGBoost's native
+ * TreeSHAP and brute-force Shapley values, and permutation importance finds the features the data's ground truth
+ * makes drive default (debt_ratio, late_payments, income — see sample-projects/credit-risk/README.md).
+ */
+class SampleModelsExplainTest {
+    static final Path PROJECT = Path.of(System.getProperty("handoff.repo", ".")).resolve("sample-projects/credit-risk");
+    static final Set<String> DRIVERS = Set.of("debt_ratio", "late_payments", "income");
+    static Map<String, Model<Label>> models = new HashMap<>();
+
+    @BeforeAll
+    @SuppressWarnings("unchecked")
+    static void loadSampleModels() throws Exception {
+        try (FileStoreSource src = new FileStoreSource(PROJECT.resolve("mlruns"))) {
+            List<String> ids = src.listExperiments(ViewType.ACTIVE_ONLY).experiments().stream().map(Experiment::id).toList();
+            for (Run r : src.searchAllRuns(RunQuery.of(ids)).runs()) {
+                if (r.displayName().startsWith("xgb-eta") || r.displayName().startsWith("cart-depth")
+                        || r.displayName().startsWith("logreg")) {
+                    models.put(r.displayName(), (Model<Label>) RunBundleExport.loadModel(src, r.id(), "model/model.tribuo"));
+                }
+            }
+        }
+        assertTrue(models.size() >= 9, "sample models: " + models.keySet());
+    }
+
+    static FeatureTable heldOut(Model<Label> model) throws Exception {
+        List<String> features = FeatureTable.modelFeatures(model);
+        return FeatureTable.fromCsv(PROJECT.resolve("data/test.csv"), "default", features).alignTo(features);
+    }
+
+    @Test
+    void xgboostTreeShapMatchesNativeTreeShapOnTheSampleModels() throws Exception {
+        for (String name : List.of("xgb-eta0.1-d3", "xgb-eta0.3-d2")) {
+            XGBoostModel<Label> model = (XGBoostModel<Label>) models.get(name);
+            FeatureTable table = heldOut(model);
+            int n = Math.min(200, table.numRows());
+            int m = table.numFeatures();
+            float[] dense = new float[n * m];
+            for (int r = 0; r < n; r++) {
+                for (int c = 0; c < m; c++) {
+                    dense[r * m + c] = (float) table.row(r)[c];
+                }
+            }
+            Booster booster = model.getInnerModels().get(0);
+            DMatrix matrix = new DMatrix(dense, n, m, Float.NaN);
+            try {
+                float[][] contrib = booster.predictContrib(matrix, 0);
+                int group = model.getOutputIDInfo().getID(new Label("yes"));
+                TreeShap shap = new TreeShap(TribuoTrees.xgboost(model, "yes"));
+                double maxDiff = 0;
+                for (int r = 0; r < n; r++) {
+                    Attribution a = shap.explain(table.row(r), "yes");
+                    for (int c = 0; c < m; c++) {
+                        maxDiff = Math.max(maxDiff, Math.abs(contrib[r][group * (m + 1) + c] - a.value(c)));
+                    }
+                    maxDiff = Math.max(maxDiff, Math.abs(contrib[r][group * (m + 1) + m] - a.baseValue()));
+                    assertTrue(a.additivityResidual() <= 1e-6, name + " row " + r + ": " + a.additivityResidual());
+                }
+                assertTrue(maxDiff <= 1e-5, name + ": max |ours - native| = " + maxDiff);
+            } finally {
+                matrix.dispose();
+            }
+        }
+    }
+
+    @Test
+    void treeShapEqualsBruteForceShapleyOnTheSampleTrees() throws Exception {
+        XGBoostModel<Label> xgb = (XGBoostModel<Label>) models.get("xgb-eta0.3-d2");
+        TreeEnsemble boosted = TribuoTrees.xgboost(xgb, "yes");
+        TreeModel<Label> cart = (TreeModel<Label>) models.get("cart-depth4");
+        FeatureTable cartData = heldOut(cart);
+        TreeEnsemble tree = TribuoTrees.cart(cart, "yes", cartData);
+        for (TreeEnsemble ensemble : List.of(boosted, tree)) {
+            TreeShap shap = new TreeShap(ensemble);
+            for (int r = 0; r < 8; r++) {
+                double[] x = cartData.row(r);
+                double[] exact = BruteForceShapley.pathDependent(ensemble, x);
+                double[] phi = shap.shapValues(x);
+                for (int i = 0; i < exact.length; i++) {
+                    assertEquals(exact[i], phi[i], 1e-9, "row " + r + " feature " + i);
+                }
+            }
+        }
+    }
+
+    @Test
+    void permutationImportanceRanksTheGroundTruthDriversFirst() throws Exception {
+        for (String name : List.of("logreg-adagrad-lr0.05", "xgb-eta0.1-d3")) {
+            Model<Label> model = models.get(name);
+            FeatureImportance fi = new PermutationImportance(ClassificationMetric.accuracy(), 5, 7L, 2)
+                    .compute(model, heldOut(model));
+            List<String> top3 = fi.ranking().subList(0, 3);
+            assertEquals(DRIVERS, Set.copyOf(top3), name + " ranking " + fi.ranking());
+        }
+    }
+}

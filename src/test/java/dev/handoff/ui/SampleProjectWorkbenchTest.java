@@ -1,0 +1,152 @@
+package dev.handoff.ui;
+
+import dev.handoff.runs.Run;
+import dev.handoff.ui.model.CompareModel;
+import javafx.embed.swing.SwingFXUtils;
+import javafx.scene.control.TreeItem;
+import javafx.scene.image.WritableImage;
+import javafx.scene.input.KeyCode;
+import javafx.stage.Stage;
+import org.jfree.chart.JFreeChart;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import org.testfx.api.FxRobot;
+import org.testfx.framework.junit5.ApplicationExtension;
+import org.testfx.framework.junit5.Start;
+import org.testfx.util.WaitForAsyncUtils;
+
+import javax.imageio.ImageIO;
+import java.awt.image.BufferedImage;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import java.util.prefs.Preferences;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+/**
+ * A new user's first session on the bundled sample project, on the real MLflow file store: the workbench finds the
+ * sample with no configuration, shows every run, overlays the validation loss of all runs across epochs and rounds,
+ * compares two runs' params and exports the chart.
+ */
+@ExtendWith(ApplicationExtension.class)
+class SampleProjectWorkbenchTest {
+    private Workbench workbench;
+    private Stage stage;
+
+    @Start
+    void start(Stage stage) {
+        this.stage = stage;
+        workbench = new Workbench(new WorkbenchPrefs(Preferences.userRoot().node("dev/handoff/test/" + UUID.randomUUID())));
+        workbench.show(stage);
+        stage.setWidth(1280); // Monocle's headless screen is 1280x800
+        stage.setHeight(800);
+    }
+
+    @AfterEach
+    void tearDown() throws Exception {
+        fx(() -> {
+            workbench.close();
+            return null;
+        });
+    }
+
+    @Test
+    void firstSessionOnTheSampleProject(FxRobot robot, @TempDir Path dir) throws Exception {
+        Path repo = Path.of(System.getProperty("handoff.repo", "."));
+        String location = StoreLocator.locate(List.of(), null, null, repo, null).orElseThrow();
+        assertTrue(location.endsWith("sample-projects/credit-risk"), location);
+        fx(() -> {
+            workbench.open(location);
+            return null;
+        });
+        waitUntil(() -> workbench.runsPane().runs().size() == 10);
+
+        fx(() -> {
+            workbench.runsPane().table().getSelectionModel().selectAll();
+            return null;
+        });
+        waitUntil(() -> chart("val_loss") != null && chart("val_loss").getXYPlot().getDataset(0).getSeriesCount() == 9);
+        JFreeChart loss = chart("val_loss");
+        assertEquals(9, loss.getLegend().getSources()[0].getLegendItems().getItemCount(),
+                "every run with a validation loss is overlaid (the sweep parent has none)");
+        double maxStep = loss.getXYPlot().getDataset(0).getXValue(0, loss.getXYPlot().getDataset(0).getItemCount(0) - 1);
+        for (int s = 1; s < 9; s++) {
+            int n = loss.getXYPlot().getDataset(0).getItemCount(s);
+            maxStep = Math.max(maxStep, loss.getXYPlot().getDataset(0).getXValue(s, n - 1));
+        }
+        assertTrue(maxStep >= 39, "epochs / rounds on the x axis, up to " + maxStep);
+        snapshot("sample-project");
+
+        Path png = dir.resolve("val_loss.png");
+        fx(() -> {
+            workbench.exportChart(png);
+            return null;
+        });
+        BufferedImage image = ImageIO.read(png.toFile());
+        assertNotNull(image, "exported PNG decodes");
+
+        fx(() -> {
+            var table = workbench.runsPane().table();
+            table.getSelectionModel().clearSelection();
+            for (int i = 0; i < table.getExpandedItemCount(); i++) {
+                TreeItem<Run> item = table.getTreeItem(i);
+                String name = item.getValue().displayName();
+                if (name.equals("logreg-adagrad-lr0.01") || name.equals("logreg-adagrad-lr0.3")) {
+                    table.getSelectionModel().select(i);
+                }
+            }
+            return null;
+        });
+        robot.press(KeyCode.CONTROL, KeyCode.D).release(KeyCode.D, KeyCode.CONTROL);
+        waitUntil(() -> fx(() -> workbench.comparePane().rows().stream().anyMatch(r -> r.label().equals("learning_rate"))));
+        List<CompareModel.Row> rows = fx(() -> workbench.comparePane().rows());
+        CompareModel.Row lr = rows.stream().filter(r -> r.label().equals("learning_rate")).findFirst().orElseThrow();
+        assertTrue(lr.differs());
+        assertEquals(2, lr.values().size());
+        assertTrue(lr.values().contains("0.01") && lr.values().contains("0.3"), lr.values().toString());
+        JFreeChart parallel = fx(() -> workbench.comparePane().parallel().getChart());
+        assertEquals(2, parallel.getXYPlot().getDataset().getSeriesCount(), "one line per compared run");
+        assertTrue(parallel.getTitle().getText().contains("learning_rate"), parallel.getTitle().getText());
+        snapshot("sample-compare");
+    }
+
+    private JFreeChart chart(String key) throws Exception {
+        return fx(() -> {
+            var card = workbench.chartsPane().cards().get(key);
+            return card == null || card.current == null ? null : card.current.chart();
+        });
+    }
+
+    private static <T> T fx(Callable<T> c) throws Exception {
+        return WaitForAsyncUtils.asyncFx(c).get(10, TimeUnit.SECONDS);
+    }
+
+    private interface Check {
+        boolean ok() throws Exception;
+    }
+
+    private static void waitUntil(Check check) throws Exception {
+        WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> {
+            try {
+                return check.ok();
+            } catch (Exception e) {
+                return false;
+            }
+        });
+        WaitForAsyncUtils.waitForFxEvents();
+    }
+
+    private void snapshot(String name) throws Exception {
+        WaitForAsyncUtils.waitForFxEvents();
+        WritableImage image = fx(() -> stage.getScene().snapshot(null));
+        Path out = Path.of("target", "snapshots");
+        Files.createDirectories(out);
+        ImageIO.write(SwingFXUtils.fromFXImage(image, null), "png", out.resolve(name + ".png").toFile());
+    }
+}
