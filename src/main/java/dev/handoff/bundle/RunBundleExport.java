@@ -55,10 +55,11 @@ public final class RunBundleExport {
      * @param policy          what outstanding required lines do to the export
      * @param signer          Ed25519 key pair to sign the manifest, or null
      * @param reviews         reviewers' sign-offs of the model's explanations (written to explanations/signoffs.json)
+     * @param cardEdits       human-written card fields (owners, license, uses, limitations, ...), or null
      */
     public record Request(String runId, String modelArtifact, Path heldOutCsv, String labelColumn, String sensitiveColumn,
                           String positiveLabel, int explainRows, long seed, Checklist checklist, ExportPolicy policy,
-                          KeyPair signer, List<ExplanationReview> reviews) {
+                          KeyPair signer, List<ExplanationReview> reviews, CardEdits cardEdits) {
         public Request {
             Objects.requireNonNull(runId, "runId");
             Objects.requireNonNull(modelArtifact, "modelArtifact");
@@ -67,6 +68,50 @@ public final class RunBundleExport {
             Objects.requireNonNull(checklist, "checklist");
             Objects.requireNonNull(policy, "policy");
             reviews = List.copyOf(reviews == null ? List.of() : reviews);
+            cardEdits = cardEdits == null ? CardEdits.NONE : cardEdits;
+        }
+    }
+
+    /**
+     * What people write on the model card, beside what is filled in from the run, model and evaluation. Blank values
+     * and empty lists leave the generated card as it is.
+     */
+    public record CardEdits(String overview, String ownerName, String ownerContact, String license, List<String> users,
+                            List<String> useCases, List<String> limitations, List<String> tradeoffs, List<String> risks) {
+        public static final CardEdits NONE = new CardEdits(null, null, null, null, List.of(), List.of(), List.of(),
+                List.of(), List.of());
+
+        public CardEdits {
+            users = clean(users);
+            useCases = clean(useCases);
+            limitations = clean(limitations);
+            tradeoffs = clean(tradeoffs);
+            risks = clean(risks);
+        }
+
+        private static List<String> clean(List<String> l) {
+            return l == null ? List.of() : l.stream().filter(x -> x != null && !x.isBlank()).map(String::trim).toList();
+        }
+
+        void applyTo(ModelCardBuilder card) {
+            if (overview != null && !overview.isBlank()) {
+                card.overview(overview.trim());
+            }
+            if (ownerName != null && !ownerName.isBlank()) {
+                card.owner(ownerName.trim(), ownerContact == null || ownerContact.isBlank() ? null : ownerContact.trim());
+            }
+            if (license != null && !license.isBlank()) {
+                card.license(license.trim());
+            }
+            users.forEach(card::user);
+            useCases.forEach(card::useCase);
+            limitations.forEach(card::limitation);
+            tradeoffs.forEach(card::tradeoff);
+            // "risk: mitigation" or just the risk
+            for (String r : risks) {
+                int colon = r.indexOf(':');
+                card.risk(colon < 0 ? r : r.substring(0, colon).trim(), colon < 0 ? null : r.substring(colon + 1).trim());
+            }
         }
     }
 
@@ -162,6 +207,7 @@ public final class RunBundleExport {
         if (request.sensitiveColumn() != null) {
             card.sensitiveData(List.of(request.sensitiveColumn()));
         }
+        request.cardEdits().applyTo(card);
         ModelCard built = card.build();
 
         float[][] example = new float[Math.min(5, data.numRows())][];

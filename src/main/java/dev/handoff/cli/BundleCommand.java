@@ -73,6 +73,24 @@ final class BundleCommand implements Runnable {
         boolean force;
         @Option(names = {"-o", "--out"}, required = true, paramLabel = "OUT")
         Path out;
+        @Option(names = "--card-overview", paramLabel = "TEXT", description = "Model card: what the model does and for whom.")
+        String overview;
+        @Option(names = "--card-owner", paramLabel = "NAME", description = "Model card: owner's name.")
+        String owner;
+        @Option(names = "--card-contact", paramLabel = "EMAIL", description = "Model card: owner's contact.")
+        String contact;
+        @Option(names = "--card-license", paramLabel = "SPDX", description = "Model card: license identifier, e.g. Apache-2.0.")
+        String license;
+        @Option(names = "--card-user", paramLabel = "TEXT", description = "Model card: intended users (repeatable).")
+        java.util.List<String> users = new java.util.ArrayList<>();
+        @Option(names = "--card-use-case", paramLabel = "TEXT", description = "Model card: use cases (repeatable).")
+        java.util.List<String> useCases = new java.util.ArrayList<>();
+        @Option(names = "--card-limitation", paramLabel = "TEXT", description = "Model card: limitations (repeatable).")
+        java.util.List<String> limitations = new java.util.ArrayList<>();
+        @Option(names = "--card-tradeoff", paramLabel = "TEXT", description = "Model card: trade-offs (repeatable).")
+        java.util.List<String> tradeoffs = new java.util.ArrayList<>();
+        @Option(names = "--card-risk", paramLabel = "RISK[: MITIGATION]", description = "Model card: ethical risk and its mitigation (repeatable).")
+        java.util.List<String> risks = new java.util.ArrayList<>();
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;
 
@@ -103,7 +121,9 @@ final class BundleCommand implements Runnable {
             try (RunSource source = store.open()) {
                 RunBundleExport.Request request = new RunBundleExport.Request(runId, artifact, data, labelColumn, sensitive,
                         positive, explainRows, seed, list, exportPolicy, signer,
-                        ReviewStore.userDefault().reviews(ReviewStore.runModelRef(runId, artifact)));
+                        ReviewStore.userDefault().reviews(ReviewStore.runModelRef(runId, artifact)),
+                        new RunBundleExport.CardEdits(overview, owner, contact, license, users, useCases, limitations,
+                                tradeoffs, risks));
                 BundleWriter writer = RunBundleExport.prepare(source, request,
                         (done, total, msg) -> err.println("handoff: " + msg + " ..."), Cancellation.NONE);
                 writer.replaceExisting(force);

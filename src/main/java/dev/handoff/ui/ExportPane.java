@@ -51,6 +51,11 @@ final class ExportPane extends GridPane {
     private final ChoiceBox<ExportPolicy> policy = new ChoiceBox<>();
     private final TextField signingKey = new TextField();
     private final TextField target = new TextField();
+    private final TextField cardOwner = new TextField();
+    private final TextField cardLicense = new TextField();
+    private final javafx.scene.control.TextArea cardOverview = new javafx.scene.control.TextArea();
+    private final javafx.scene.control.TextArea cardUses = new javafx.scene.control.TextArea();
+    private final javafx.scene.control.TextArea cardLimitations = new javafx.scene.control.TextArea();
     private final Button export = new Button("Export");
     private final TextArea result = new TextArea();
 
@@ -105,8 +110,22 @@ final class ExportPane extends GridPane {
         addRow(6, new Label("Policy"), policy);
         addRow(7, new Label("Signing key"), withBrowse(signingKey, "*.key"));
         addRow(8, new Label("Target"), target);
-        add(export, 1, 9);
-        add(result, 0, 10, 2, 1);
+        cardOwner.setPromptText("name <contact>");
+        cardLicense.setPromptText("e.g. Apache-2.0");
+        cardOverview.setPromptText("what the model does, for whom");
+        cardUses.setPromptText("one intended use per line");
+        cardLimitations.setPromptText("one limitation per line");
+        for (var area : List.of(cardOverview, cardUses, cardLimitations)) {
+            area.setPrefRowCount(2);
+            area.setWrapText(true);
+        }
+        addRow(9, new Label("Card owner"), cardOwner);
+        addRow(10, new Label("Card license"), cardLicense);
+        addRow(11, new Label("Card overview"), cardOverview);
+        addRow(12, new Label("Intended uses"), cardUses);
+        addRow(13, new Label("Limitations"), cardLimitations);
+        add(export, 1, 14);
+        add(result, 0, 15, 2, 1);
         GridPane.setHgrow(heldOut, Priority.ALWAYS);
         export.setOnAction(e -> export());
     }
@@ -178,7 +197,20 @@ final class ExportPane extends GridPane {
         List<ExplanationReview> signoffs = reviews == null ? List.of()
                 : reviews.reviews(ReviewStore.runModelRef(run.id(), MODEL_ARTIFACT));
         return new RunBundleExport.Request(run.id(), MODEL_ARTIFACT, csv, label, blankToNull(sensitiveColumn),
-                blankToNull(positiveLabel), 20, 42L, checklist, policy.getValue(), signer, signoffs);
+                blankToNull(positiveLabel), 20, 42L, checklist, policy.getValue(), signer, signoffs, cardEdits());
+    }
+
+    /** The card fields typed in the dialog; "name <contact>" splits into owner and contact. */
+    private RunBundleExport.CardEdits cardEdits() {
+        String owner = cardOwner.getText().trim();
+        String contact = null;
+        int lt = owner.indexOf('<');
+        if (lt >= 0 && owner.endsWith(">")) {
+            contact = owner.substring(lt + 1, owner.length() - 1).trim();
+            owner = owner.substring(0, lt).trim();
+        }
+        return new RunBundleExport.CardEdits(cardOverview.getText(), owner, contact, cardLicense.getText(), List.of(),
+                List.of(cardUses.getText().split("\\R")), List.of(cardLimitations.getText().split("\\R")), List.of(), List.of());
     }
 
     private static String failure(Throwable e) {

@@ -109,10 +109,24 @@ class BundleCommandsTest {
     void cardRendersToMarkdownAndHtml() throws Exception {
         Path bundle = tmp.resolve("out/card-bundle");
         assertEquals(0, run("bundle", "export", "--store", store.toString(), "--run", id(5), "--data", heldOut.toString(),
-                "--label-column", "label", "--policy", "warn", "--explain-rows", "2", "--out", bundle.toString()), err.toString());
+                "--label-column", "label", "--policy", "warn", "--explain-rows", "2", "--out", bundle.toString(),
+                "--card-owner", "Risk Team", "--card-contact", "risk@example.com", "--card-license", "Apache-2.0",
+                "--card-use-case", "Pre-screening loan applications for manual review",
+                "--card-limitation", "Trained on synthetic data only",
+                "--card-risk", "Proxy discrimination: the group column is excluded and audited"), err.toString());
+        var json = new com.fasterxml.jackson.databind.ObjectMapper().readTree(bundle.resolve("card/model_card.json").toFile());
+        assertEquals("Risk Team", json.at("/model_details/owners/0/name").asText());
+        assertEquals("risk@example.com", json.at("/model_details/owners/0/contact").asText());
+        assertEquals("Apache-2.0", json.at("/model_details/licenses/0/identifier").asText());
+        assertEquals("Trained on synthetic data only", json.at("/considerations/limitations/0/description").asText());
+        assertEquals("Proxy discrimination", json.at("/considerations/ethical_considerations/0/name").asText());
+        assertEquals("the group column is excluded and audited",
+                json.at("/considerations/ethical_considerations/0/mitigation_strategy").asText());
         assertEquals(0, run("card", "render", bundle.resolve("card/model_card.json").toString()));
         assertTrue(out.toString().startsWith("---"), out.toString());
         assertTrue(out.toString().matches("(?s).*library_name: \"?tribuo\"?\n.*"), out.toString());
+        assertTrue(out.toString().matches("(?s).*license: \"?apache-2.0\"?\n.*") || out.toString().contains("Apache-2.0"), out.toString());
+        assertTrue(out.toString().contains("Trained on synthetic data only"), out.toString());
         Path html = tmp.resolve("card.html");
         assertEquals(0, run("card", "render", bundle.resolve("card/model_card.json").toString(), "--format", "html", "--out", html.toString()));
         assertTrue(Files.readString(html).contains("<html"));

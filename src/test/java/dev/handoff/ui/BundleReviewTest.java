@@ -40,6 +40,8 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 
+import static dev.handoff.ui.FxTesting.fx;
+import static dev.handoff.ui.FxTesting.waitUntil;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -214,9 +216,6 @@ class BundleReviewTest {
         return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file)));
     }
 
-    private static <T> T fx(Callable<T> c) throws Exception {
-        return WaitForAsyncUtils.asyncFx(c).get(10, TimeUnit.SECONDS);
-    }
 
     interface Check {
         boolean ok() throws Exception;
@@ -242,6 +241,6 @@ class BundleReviewTest {
     }
 
     private void snapshot(String name) throws Exception {
-        snapshot(stage.getScene(), name);
+        FxTesting.snapshot(stage, name);
     }
 }

@@ -27,6 +27,8 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import java.util.prefs.Preferences;
 
+import static dev.handoff.ui.FxTesting.fx;
+import static dev.handoff.ui.FxTesting.waitUntil;
 import static org.junit.jupiter.api.Assertions.*;
 
 /**
@@ -123,30 +125,10 @@ class SampleProjectWorkbenchTest {
         });
     }
 
-    private static <T> T fx(Callable<T> c) throws Exception {
-        return WaitForAsyncUtils.asyncFx(c).get(10, TimeUnit.SECONDS);
-    }
 
-    private interface Check {
-        boolean ok() throws Exception;
-    }
 
-    private static void waitUntil(Check check) throws Exception {
-        WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> {
-            try {
-                return check.ok();
-            } catch (Exception e) {
-                return false;
-            }
-        });
-        WaitForAsyncUtils.waitForFxEvents();
-    }
 
     private void snapshot(String name) throws Exception {
-        WaitForAsyncUtils.waitForFxEvents();
-        WritableImage image = fx(() -> stage.getScene().snapshot(null));
-        Path out = Path.of("target", "snapshots");
-        Files.createDirectories(out);
-        ImageIO.write(SwingFXUtils.fromFXImage(image, null), "png", out.resolve(name + ".png").toFile());
+        FxTesting.snapshot(stage, name);
     }
 }

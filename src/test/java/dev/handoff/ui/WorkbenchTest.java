@@ -38,6 +38,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.prefs.Preferences;
 
+import static dev.handoff.ui.FxTesting.fx;
+import static dev.handoff.ui.FxTesting.waitUntil;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -301,35 +303,10 @@ class WorkbenchTest {
         return ((javafx.scene.control.Label) stage.getScene().lookup("#filterError")).getText();
     }
 
-    private static <T> T fx(Callable<T> c) throws Exception {
-        return WaitForAsyncUtils.asyncFx(c).get(10, TimeUnit.SECONDS);
-    }
 
-    private interface Check {
-        boolean ok() throws Exception;
-    }
 
-    private static void waitUntil(Check check) throws Exception {
-        WaitForAsyncUtils.waitFor(15, TimeUnit.SECONDS, () -> {
-            try {
-                return check.ok();
-            } catch (Exception e) {
-                return false;
-            }
-        });
-        WaitForAsyncUtils.waitForFxEvents();
-    }
 
     private void snapshot(String name) throws Exception {
-        WaitForAsyncUtils.waitForFxEvents();
-        Scene scene = stage.getScene();
-        WritableImage image = fx(() -> scene.snapshot(null));
-        Path dir = Path.of("target", "snapshots");
-        Files.createDirectories(dir);
-        try {
-            ImageIO.write(SwingFXUtils.fromFXImage(image, null), "png", dir.resolve(name + ".png").toFile());
-        } catch (IOException e) {
-            throw new AssertionError("snapshot " + name + ": " + e.getMessage(), e);
-        }
+        FxTesting.snapshot(stage, name);
     }
 }

@@ -1,5 +1,6 @@
 package dev.handoff.ui.export;
 
+import dev.handoff.bundle.io.AtomicFiles;
 import org.jfree.chart.ChartUtils;
 import org.jfree.chart.JFreeChart;
 import org.jfree.svg.SVGGraphics2D;

@@ -1,5 +1,6 @@
 package dev.handoff.ui.export;
 
+import dev.handoff.bundle.io.AtomicFiles;
 import java.io.IOException;
 import java.io.OutputStreamWriter;
 import java.io.Writer;
