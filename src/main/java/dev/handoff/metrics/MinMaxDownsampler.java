@@ -7,7 +7,8 @@ package dev.handoff.metrics;
  * <p>
  * Non-finite y values (NaN, ±Inf) are gaps: they never count as a column's min or max; a column that contains one
  * keeps its first non-finite point as a gap marker, so the line still breaks there. Output holds at most
- * {@code 5 * buckets} points (4 extremes plus a gap marker per column). O(n).
+ * {@code 5 * buckets} points (4 extremes plus a gap marker per column). O(n); a chart that re-reduces the same
+ * series on every zoom keeps a {@link MinMaxIndex} instead.
  */
 public final class MinMaxDownsampler {
     private MinMaxDownsampler() {
@@ -21,73 +22,13 @@ public final class MinMaxDownsampler {
      *                                  {@code buckets < 1}
      */
     public static Downsampled downsample(double[] x, double[] y, int buckets) {
-        SeriesChecks.validate(x, y, buckets);
-        int n = x.length;
-        if (n <= 4L * buckets) {
-            return SeriesChecks.copyOf(x, y);
-        }
-        double x0 = x[0];
-        double span = x[n - 1] - x0;
-        int[] out = new int[Math.min(n, 5 * buckets)];
-        int count = 0;
-        int start = 0;
-        while (start < n) {
-            int bucket = bucketOf(x[start], x0, span, buckets);
-            int end = start + 1;
-            while (end < n && bucketOf(x[end], x0, span, buckets) == bucket) {
-                end++;
-            }
-            count = emitBucket(y, start, end, out, count);
-            start = end;
-        }
-        return SeriesChecks.pick(x, y, out, count);
+        SeriesChecks.requirePositive(buckets);
+        return MinMaxIndex.of(x, y).downsample(buckets);
     }
 
-    private static int bucketOf(double xi, double x0, double span, int buckets) {
-        if (span <= 0) {
-            return 0;
-        }
-        int b = (int) ((xi - x0) / span * buckets);
-        return Math.min(b, buckets - 1);
-    }
-
-    /** Appends the distinct indices first, min, max, last and first gap of [start, end) in ascending order. */
-    private static int emitBucket(double[] y, int start, int end, int[] out, int count) {
-        int first = -1;
-        int last = -1;
-        int min = -1;
-        int max = -1;
-        int gap = -1;
-        for (int i = start; i < end; i++) {
-            double v = y[i];
-            if (!Double.isFinite(v)) {
-                if (gap < 0) {
-                    gap = i;
-                }
-                continue;
-            }
-            if (first < 0) {
-                first = i;
-                min = i;
-                max = i;
-            }
-            last = i;
-            if (v < y[min]) {
-                min = i;
-            }
-            if (v > y[max]) {
-                max = i;
-            }
-        }
-        int[] picks = {first, min, max, last, gap};
-        java.util.Arrays.sort(picks);
-        int previous = -1;
-        for (int p : picks) {
-            if (p >= 0 && p != previous) {
-                out[count++] = p;
-                previous = p;
-            }
-        }
-        return count;
+    /** The zoomed window {@code [lo, hi]} of the series; see {@link MinMaxIndex#downsample(double, double, int)}. */
+    public static Downsampled downsample(double[] x, double[] y, double lo, double hi, int buckets) {
+        SeriesChecks.requirePositive(buckets);
+        return MinMaxIndex.of(x, y).downsample(lo, hi, buckets);
     }
 }

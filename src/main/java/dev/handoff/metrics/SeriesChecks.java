@@ -15,9 +15,7 @@ final class SeriesChecks {
         if (x.length != y.length) {
             throw new IllegalArgumentException("x and y lengths differ (" + x.length + ", " + y.length + ")");
         }
-        if (target < 1) {
-            throw new IllegalArgumentException("target must be positive, got " + target);
-        }
+        requirePositive(target);
         for (int i = 0; i < x.length; i++) {
             if (!Double.isFinite(x[i])) {
                 throw new IllegalArgumentException("x[" + i + "] is not finite: " + x[i]);
@@ -26,6 +24,12 @@ final class SeriesChecks {
                 throw new IllegalArgumentException("x must be non-decreasing, but x[" + i + "] = " + x[i]
                         + " < x[" + (i - 1) + "] = " + x[i - 1]);
             }
+        }
+    }
+
+    static void requirePositive(int target) {
+        if (target < 1) {
+            throw new IllegalArgumentException("target must be positive, got " + target);
         }
     }
 

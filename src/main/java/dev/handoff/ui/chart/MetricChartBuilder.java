@@ -1,8 +1,6 @@
 package dev.handoff.ui.chart;
 
-import dev.handoff.metrics.Downsampled;
 import dev.handoff.metrics.EmaSmoother;
-import dev.handoff.metrics.MinMaxDownsampler;
 import dev.handoff.metrics.SeriesAlignment;
 import dev.handoff.metrics.XMode;
 import dev.handoff.ui.model.RunColumn;
@@ -14,7 +12,6 @@ import org.jfree.chart.axis.ValueAxis;
 import org.jfree.chart.labels.XYToolTipGenerator;
 import org.jfree.chart.plot.XYPlot;
 import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
-import org.jfree.data.xy.DefaultXYDataset;
 import org.jfree.data.xy.XYDataset;
 
 import java.awt.BasicStroke;
@@ -32,24 +29,22 @@ public final class MetricChartBuilder {
     }
 
     public static MetricChart build(String metricKey, List<RunSeries> runs, ChartOptions options) {
-        DefaultXYDataset raw = new DefaultXYDataset();
-        DefaultXYDataset smooth = new DefaultXYDataset();
-        int shown = 0;
-        int total = 0;
-        for (RunSeries rs : runs) {
+        WindowedDataset raw = new WindowedDataset(options.pixelWidth());
+        WindowedDataset smooth = new WindowedDataset(options.pixelWidth());
+        int[] colors = new int[runs.size()];
+        for (int i = 0; i < runs.size(); i++) {
+            RunSeries rs = runs.get(i);
+            colors[i] = rs.colorIndex() >= 0 ? rs.colorIndex() : i;
             SeriesAlignment.XY xy = SeriesAlignment.align(rs.series(), options.xMode(),
                     rs.runStartMillis() > 0 ? Math.min(rs.runStartMillis(), minTimestamp(rs)) : minTimestamp(rs));
-            Downsampled d = MinMaxDownsampler.downsample(xy.x(), xy.y(), options.pixelWidth());
-            total += d.originalCount();
-            shown += d.size();
-            raw.addSeries(rs.runLabel(), new double[][]{d.x(), d.y()});
+            raw.addSeries(rs.runLabel(), xy.x(), xy.y());
             if (options.smoothing() > 0) {
                 // smooth the full-resolution series, then reduce: smoothing the reduced one would distort it
-                double[] s = EmaSmoother.smooth(xy.y(), options.smoothing());
-                Downsampled ds = MinMaxDownsampler.downsample(xy.x(), s, options.pixelWidth());
-                smooth.addSeries(rs.runLabel(), new double[][]{ds.x(), ds.y()});
+                smooth.addSeries(rs.runLabel(), xy.x(), EmaSmoother.smooth(xy.y(), options.smoothing()));
             }
         }
+        int shown = raw.shownPoints();
+        int total = raw.totalPoints();
         ValueAxis xAxis = options.xMode() == XMode.WALL_TIME ? new DateAxis(options.xMode().label())
                 : new NumberAxis(options.xMode().label());
         if (xAxis instanceof NumberAxis n) {
@@ -69,11 +64,16 @@ public final class MetricChartBuilder {
         plot.setDomainAxis(xAxis);
         plot.setRangeAxis(yAxis);
         plot.setDomainPannable(true);
+        // zoom and pan re-reduce the visible window from the full series: detail appears, no spike in view is lost
+        xAxis.addChangeListener(e -> {
+            raw.setWindow(xAxis.getLowerBound(), xAxis.getUpperBound());
+            smooth.setWindow(xAxis.getLowerBound(), xAxis.getUpperBound());
+        });
         plot.setRangePannable(true);
         XYToolTipGenerator tips = (dataset, series, item) -> tooltip(dataset, series, item, options.xMode());
         boolean smoothed = options.smoothing() > 0;
         plot.setDataset(0, smoothed ? smooth : raw);
-        XYLineAndShapeRenderer main = renderer(runs.size(), smoothed ? 2.2f : 1.4f, false, tips);
+        XYLineAndShapeRenderer main = renderer(colors, smoothed ? 2.2f : 1.4f, false, tips, options.xMode());
         XYDataset shownData = smoothed ? smooth : raw;
         for (int i = 0; i < shownData.getSeriesCount(); i++) {
             // a run that logged the metric once (e.g. a final value at step 0) has no line: draw it as a marker
@@ -82,7 +82,7 @@ public final class MetricChartBuilder {
         plot.setRenderer(0, main);
         if (smoothed) {
             plot.setDataset(1, raw);
-            XYLineAndShapeRenderer faint = renderer(runs.size(), 1f, true, tips);
+            XYLineAndShapeRenderer faint = renderer(colors, 1f, true, tips, options.xMode());
             faint.setDefaultSeriesVisibleInLegend(false);
             plot.setRenderer(1, faint);
         }
@@ -111,11 +111,11 @@ public final class MetricChartBuilder {
         return min == Long.MAX_VALUE ? 0 : min;
     }
 
-    private static XYLineAndShapeRenderer renderer(int runCount, float width, boolean faint, XYToolTipGenerator tips) {
-        XYLineAndShapeRenderer r = new XYLineAndShapeRenderer(true, false);
-        r.setDrawSeriesLineAsPath(false);
-        for (int i = 0; i < runCount; i++) {
-            Color c = Palette.color(i);
+    private static XYLineAndShapeRenderer renderer(int[] colors, float width, boolean faint, XYToolTipGenerator tips,
+                                                   XMode mode) {
+        XYLineAndShapeRenderer r = new DenseLineRenderer((key, x, y) -> tooltip(key, x, y, mode));
+        for (int i = 0; i < colors.length; i++) {
+            Color c = Palette.color(colors[i]);
             r.setSeriesPaint(i, faint ? Palette.faint(c) : c);
             r.setSeriesStroke(i, new BasicStroke(width, BasicStroke.CAP_ROUND, BasicStroke.JOIN_ROUND));
         }
@@ -124,12 +124,16 @@ public final class MetricChartBuilder {
     }
 
     private static String tooltip(XYDataset dataset, int series, int item, XMode mode) {
-        double x = dataset.getXValue(series, item);
+        return tooltip(dataset.getSeriesKey(series), dataset.getXValue(series, item), dataset.getYValue(series, item),
+                mode);
+    }
+
+    private static String tooltip(Comparable<?> key, double x, double y, XMode mode) {
         String xText = switch (mode) {
             case STEP -> "step " + (long) x;
             case WALL_TIME -> Instant.ofEpochMilli((long) x).toString();
             case RELATIVE_TIME -> RunColumn.formatNumber(x) + " s";
         };
-        return dataset.getSeriesKey(series) + " — " + xText + ": " + RunColumn.formatNumber(dataset.getYValue(series, item));
+        return key + " — " + xText + ": " + RunColumn.formatNumber(y);
     }
 }
