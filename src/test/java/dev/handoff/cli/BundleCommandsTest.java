@@ -83,6 +83,16 @@ class BundleCommandsTest {
         }
         String fairness = Files.readString(bundle.resolve("fairness/fairness.json"));
         assertTrue(fairness.contains("\"demographic_parity_difference\"") && fairness.contains("\"A\""), fairness);
+        var cardMetrics = new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree(bundle.resolve("card/model_card.json").toFile()).at("/quantitative_analysis/performance_metrics");
+        var groupSlices = new java.util.TreeSet<String>();
+        for (var m : cardMetrics) {
+            if (m.path("type").asText().equals("selection_rate")) {
+                groupSlices.add(m.path("slice").asText());
+                assertTrue(m.path("confidence_interval").has("lower_bound"), m.toString());
+            }
+        }
+        assertEquals(java.util.Set.of("group=A", "group=B"), groupSlices, "the card carries the per-group fairness slices");
         assertEquals(1, run(warn), "an existing bundle is not replaced without --force");
 
         assertEquals(0, run("verify", bundle.toString()), out.toString());
