@@ -207,6 +207,7 @@ public final class RunBundleExport {
         if (request.sensitiveColumn() != null) {
             card.sensitiveData(List.of(request.sensitiveColumn()));
         }
+        fairness.forEach(card::groupFairness);
         request.cardEdits().applyTo(card);
         ModelCard built = card.build();
 

@@ -10,6 +10,12 @@ import org.tribuo.classification.sgd.linear.LogisticRegressionTrainer;
 import org.tribuo.impl.ArrayExample;
 import org.tribuo.provenance.SimpleDataSourceProvenance;
 
+import org.tribuo.transform.TransformTrainer;
+import org.tribuo.transform.Transformation;
+import org.tribuo.transform.TransformationMap;
+import org.tribuo.transform.transformations.MeanStdDevTransformation;
+
+import java.util.List;
 import java.util.Random;
 
 /** Seeded synthetic data and tiny Tribuo models for bundle tests. */
@@ -36,6 +42,18 @@ public final class TinyModels {
 
     public static Model<Label> logistic() {
         return new LogisticRegressionTrainer().train(data(200, 7));
+    }
+
+    /** A logistic regression trained behind {@code TransformTrainer} with the given per-feature transformations. */
+    public static Model<Label> transformedLogistic(Transformation... transformations) {
+        return new TransformTrainer<>(new LogisticRegressionTrainer(),
+                new TransformationMap(List.of(transformations))).train(data(200, 7));
+    }
+
+    /** A CART tree behind {@code TransformTrainer} with mean/std standardisation. */
+    public static Model<Label> transformedCart() {
+        return new TransformTrainer<>(new CARTClassificationTrainer(3),
+                new TransformationMap(List.of(new MeanStdDevTransformation()))).train(data(200, 7));
     }
 
     public static Model<Label> cart() {

@@ -83,6 +83,16 @@ class BundleCommandsTest {
         }
         String fairness = Files.readString(bundle.resolve("fairness/fairness.json"));
         assertTrue(fairness.contains("\"demographic_parity_difference\"") && fairness.contains("\"A\""), fairness);
+        var cardMetrics = new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree(bundle.resolve("card/model_card.json").toFile()).at("/quantitative_analysis/performance_metrics");
+        var groupSlices = new java.util.TreeSet<String>();
+        for (var m : cardMetrics) {
+            if (m.path("type").asText().equals("selection_rate")) {
+                groupSlices.add(m.path("slice").asText());
+                assertTrue(m.path("confidence_interval").has("lower_bound"), m.toString());
+            }
+        }
+        assertEquals(java.util.Set.of("group=A", "group=B"), groupSlices, "the card carries the per-group fairness slices");
         assertEquals(1, run(warn), "an existing bundle is not replaced without --force");
 
         assertEquals(0, run("verify", bundle.toString()), out.toString());
@@ -125,7 +135,11 @@ class BundleCommandsTest {
         assertEquals(0, run("card", "render", bundle.resolve("card/model_card.json").toString()));
         assertTrue(out.toString().startsWith("---"), out.toString());
         assertTrue(out.toString().matches("(?s).*library_name: \"?tribuo\"?\n.*"), out.toString());
-        assertTrue(out.toString().matches("(?s).*license: \"?apache-2.0\"?\n.*") || out.toString().contains("Apache-2.0"), out.toString());
+        String markdown = out.toString();
+        int end = markdown.indexOf("\n---\n", 3);
+        assertTrue(end > 0, "front matter closes: " + markdown);
+        var frontMatter = new com.fasterxml.jackson.dataformat.yaml.YAMLMapper().readTree(markdown.substring(3, end));
+        assertEquals("apache-2.0", frontMatter.path("license").asText(), "front matter license (Hugging Face ids are lower case)");
         assertTrue(out.toString().contains("Trained on synthetic data only"), out.toString());
         Path html = tmp.resolve("card.html");
         assertEquals(0, run("card", "render", bundle.resolve("card/model_card.json").toString(), "--format", "html", "--out", html.toString()));

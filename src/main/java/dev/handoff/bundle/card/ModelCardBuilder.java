@@ -7,6 +7,8 @@ import dev.handoff.bundle.card.ModelCard.License;
 import dev.handoff.bundle.card.ModelCard.Owner;
 import dev.handoff.bundle.card.ModelCard.PerformanceMetric;
 import dev.handoff.bundle.card.ModelCard.Risk;
+import dev.handoff.bundle.fairness.GroupMetrics;
+import dev.handoff.bundle.fairness.GroupStats;
 import dev.handoff.bundle.fairness.Interval;
 import dev.handoff.bundle.model.FeatureSchema;
 import dev.handoff.bundle.model.TribuoProvenance;
@@ -110,6 +112,33 @@ public final class ModelCardBuilder {
             addMetric("precision", Interval.wilson(tp, tp + fp), labelSlice);
         }
         return this;
+    }
+
+    /**
+     * Adds group fairness as sliced performance metrics, as the Model Card Toolkit schema intends: per group
+     * {@code selection_rate}, {@code accuracy}, {@code true_positive_rate} and {@code false_positive_rate}, each with
+     * its 95% Wilson interval and slice {@code <attribute>=<group>} (e.g. {@code group=B}); and the summary
+     * {@code demographic_parity_difference}, {@code demographic_parity_ratio} and {@code equalized_odds_difference}
+     * with slice {@code <attribute>} (no interval). Rates undefined in a group (no positives, say) are left out.
+     */
+    public ModelCardBuilder groupFairness(GroupMetrics fairness) {
+        for (GroupStats g : fairness.groups()) {
+            String slice = fairness.attribute() + "=" + g.group();
+            addMetric("selection_rate", g.selectionRate(), slice);
+            addMetric("accuracy", g.accuracy(), slice);
+            addMetric("true_positive_rate", g.truePositiveRate(), slice);
+            addMetric("false_positive_rate", g.falsePositiveRate(), slice);
+        }
+        addSummary("demographic_parity_difference", fairness.demographicParityDifference(), fairness.attribute());
+        addSummary("demographic_parity_ratio", fairness.demographicParityRatio(), fairness.attribute());
+        addSummary("equalized_odds_difference", fairness.equalizedOddsDifference(), fairness.attribute());
+        return this;
+    }
+
+    private void addSummary(String type, double value, String slice) {
+        if (!Double.isNaN(value)) {
+            addMetric(type, value, slice, null, null);
+        }
     }
 
     /** Adds a proportion metric with its Wilson interval (skipped when the proportion is undefined). */

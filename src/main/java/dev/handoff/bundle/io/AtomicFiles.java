@@ -8,7 +8,11 @@ import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFileAttributeView;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Comparator;
+import java.util.Set;
 import java.util.stream.Stream;
 
 /**
@@ -29,11 +33,28 @@ public final class AtomicFiles {
 
     /** Writes {@code target} atomically with the bytes produced by {@code writer}. */
     public static void write(Path target, StreamWriter writer) throws IOException {
+        write(target, null, writer);
+    }
+
+    /**
+     * Writes {@code target} atomically with POSIX permissions {@code permissions} (null: the temp file's defaults).
+     * The permissions are set on the temporary file before any content is written to it, so the target never exists,
+     * not even for a moment, with wider permissions. On file systems without POSIX permissions they are ignored and
+     * the platform's defaults (ACLs) apply.
+     */
+    public static void write(Path target, Set<PosixFilePermission> permissions, StreamWriter writer) throws IOException {
         Path absolute = target.toAbsolutePath();
         Path dir = absolute.getParent();
         Files.createDirectories(dir);
-        Path temp = Files.createTempFile(dir, "." + absolute.getFileName(), ".tmp");
+        boolean posix = permissions != null
+                && Files.getFileStore(dir).supportsFileAttributeView(PosixFileAttributeView.class);
+        Path temp = posix
+                ? Files.createTempFile(dir, "." + absolute.getFileName(), ".tmp", PosixFilePermissions.asFileAttribute(permissions))
+                : Files.createTempFile(dir, "." + absolute.getFileName(), ".tmp");
         try {
+            if (posix) {
+                Files.setPosixFilePermissions(temp, permissions); // exact mode, whatever the umask did at creation
+            }
             try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(temp), 1 << 16)) {
                 writer.write(out);
             }
@@ -46,6 +67,11 @@ public final class AtomicFiles {
     /** Writes UTF-8 text atomically. */
     public static void writeString(Path target, String text) throws IOException {
         write(target, out -> out.write(text.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    /** Writes UTF-8 text atomically with POSIX permissions {@code permissions}; see {@link #write(Path, Set, StreamWriter)}. */
+    public static void writeString(Path target, Set<PosixFilePermission> permissions, String text) throws IOException {
+        write(target, permissions, out -> out.write(text.getBytes(StandardCharsets.UTF_8)));
     }
 
     /** Writes bytes atomically. */

@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
 import java.security.KeyPair;
@@ -47,14 +48,13 @@ public final class Ed25519Keys {
         return pem(PUBLIC_LABEL, key.getEncoded());
     }
 
-    /** Writes the private key atomically; on POSIX file systems the file is readable by its owner only. */
+    /**
+     * Writes the private key atomically; on POSIX file systems the file is readable and writable by its owner only
+     * (mode 0600, set on the temporary file before the key is written into it and the file renamed into place).
+     * Elsewhere the platform's default ACLs apply.
+     */
     public static void writePrivateKey(PrivateKey key, Path file) throws IOException {
-        AtomicFiles.writeString(file, toPem(key));
-        try {
-            Files.setPosixFilePermissions(file, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
-        } catch (UnsupportedOperationException e) {
-            // not a POSIX file system: the platform's default ACLs apply
-        }
+        AtomicFiles.writeString(file, PosixFilePermissions.fromString("rw-------"), toPem(key));
     }
 
     public static void writePublicKey(PublicKey key, Path file) throws IOException {

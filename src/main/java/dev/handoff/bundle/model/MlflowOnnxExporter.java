@@ -9,9 +9,9 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 import dev.handoff.bundle.io.AtomicFiles;
 import org.tribuo.Model;
 import org.tribuo.ONNXExportable;
+import org.tribuo.transform.TransformedModel;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -25,7 +25,8 @@ import java.util.Map;
 import java.util.UUID;
 
 /**
- * Writes a Tribuo model as an MLflow model directory: {@code model.onnx} (Tribuo's own ONNX export)
+ * Writes a Tribuo model as an MLflow model directory: {@code model.onnx} (Tribuo's own ONNX export, or for a
+ * {@link TransformedModel} with affine feature scaling, scaling nodes in front of the inner model's export)
  * with an {@code MLmodel} declaring both the {@code onnx} and the {@code python_function} flavor
  * ({@code loader_module: mlflow.onnx}), a tensor signature, an input example and the environment files.
  * Key names and value formats follow MLflow's {@code Model.to_dict}, {@code mlflow.onnx.save_model} and
@@ -66,29 +67,52 @@ public final class MlflowOnnxExporter {
         this.clock = clock;
     }
 
-    /** Whether Tribuo can export this model to ONNX. */
+    /**
+     * Whether this exporter can write {@code model} as ONNX: Tribuo's {@link ONNXExportable} models, and
+     * {@link TransformedModel}s with affine feature transformations around an exportable model (see
+     * {@link TransformedOnnx}).
+     */
     public static boolean isExportable(Model<?> model) {
-        return model instanceof ONNXExportable;
+        return whyNotExportable(model) == null;
+    }
+
+    /** Why {@code model} cannot be exported to ONNX, or null when it can. */
+    public static String whyNotExportable(Model<?> model) {
+        if (model instanceof ONNXExportable) {
+            return null;
+        }
+        if (model instanceof TransformedModel<?>) {
+            return TransformedOnnx.whyNot(model);
+        }
+        return model.getClass().getName() + " does not implement org.tribuo.ONNXExportable;"
+                + " Tribuo cannot export tree or XGBoost models to ONNX";
     }
 
     /**
-     * Exports {@code model} into {@code dir} (created if needed). Models that do not implement
-     * {@link ONNXExportable} (CART trees, XGBoost) are not exported and the result says why.
+     * Exports {@code model} into {@code dir} (created if needed). Models this exporter cannot write (CART trees,
+     * XGBoost, non-affine transformations; see {@link #whyNotExportable}) are not exported and the result says why.
      *
      * @param exampleRows input example rows (each as wide as the feature map); null for one row of zeros
      */
     public OnnxExport export(Model<?> model, Path dir, float[][] exampleRows) throws IOException {
-        if (!(model instanceof ONNXExportable exportable)) {
-            return OnnxExport.notExported(model.getClass().getName() + " does not implement org.tribuo.ONNXExportable;"
-                    + " Tribuo cannot export tree or XGBoost models to ONNX");
+        String whyNot = whyNotExportable(model);
+        if (whyNot != null) {
+            return OnnxExport.notExported(whyNot);
+        }
+        OnnxMl.ModelProto onnxModel;
+        if (model instanceof ONNXExportable exportable) {
+            onnxModel = exportable.exportONNXModel(onnxDomain, onnxModelVersion);
+        } else {
+            try {
+                onnxModel = TransformedOnnx.export((TransformedModel<?>) model, onnxDomain, onnxModelVersion);
+            } catch (TransformedOnnx.NotExportable e) {
+                return OnnxExport.notExported(e.getMessage());
+            }
         }
         Files.createDirectories(dir);
         Path onnxFile = dir.resolve(ONNX_FILE);
-        exportable.saveONNXModel(onnxDomain, onnxModelVersion, onnxFile);
-        OnnxMl.GraphProto graph;
-        try (InputStream in = Files.newInputStream(onnxFile)) {
-            graph = OnnxMl.ModelProto.parseFrom(in).getGraph();
-        }
+        AtomicFiles.writeBytes(onnxFile, onnxModel.toByteArray());
+        OnnxMl.GraphProto graph = onnxModel.getGraph();
         OnnxMl.ValueInfoProto input = graph.getInput(0);
         OnnxMl.ValueInfoProto output = graph.getOutput(0);
         long numFeatures = width(input);

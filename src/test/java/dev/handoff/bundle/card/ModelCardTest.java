@@ -164,4 +164,40 @@ class ModelCardTest {
                 .anyMatch(m -> m.type().equals("val_loss") && m.slice().equals("mlflow run abc123")));
         assertEquals("brave-owl (abc123)", card.modelDetails().version().name());
     }
+
+    @Test
+    void groupFairnessBecomesSlicedMetricsWithWilsonIntervals() throws Exception {
+        // group A: 3 of 4 selected (tp 2, fp 1, tn 1, fn 0); group B: 1 of 4 selected (tp 1, fp 0, tn 2, fn 1)
+        List<String> truth = List.of("yes", "yes", "no", "no", "yes", "yes", "no", "no");
+        List<String> predicted = List.of("yes", "yes", "yes", "no", "yes", "no", "no", "no");
+        List<String> group = List.of("A", "A", "A", "A", "B", "B", "B", "B");
+        var fairness = dev.handoff.bundle.fairness.GroupMetrics.compute("group", "yes", truth, predicted, group);
+        ModelCard card = new ModelCardBuilder().name("m").groupFairness(fairness).build();
+        ModelCardJson.write(card, dir.resolve("card.json"));
+        JsonNode metrics = new ObjectMapper().readTree(dir.resolve("card.json").toFile())
+                .at("/quantitative_analysis/performance_metrics");
+        var wilson = dev.handoff.bundle.fairness.Interval.wilson(3, 4);
+        JsonNode selA = find(metrics, "selection_rate", "group=A");
+        assertEquals("0.7500", selA.path("value").asText());
+        assertEquals(String.format(Locale.ROOT, "%.4f", wilson.lower()), selA.at("/confidence_interval/lower_bound").asText());
+        assertEquals(String.format(Locale.ROOT, "%.4f", wilson.upper()), selA.at("/confidence_interval/upper_bound").asText());
+        assertEquals("0.2500", find(metrics, "selection_rate", "group=B").path("value").asText());
+        assertEquals("0.5000", find(metrics, "true_positive_rate", "group=B").path("value").asText());
+        assertEquals("0.5000", find(metrics, "false_positive_rate", "group=A").path("value").asText());
+        assertEquals("0.7500", find(metrics, "accuracy", "group=B").path("value").asText());
+        assertFalse(find(metrics, "accuracy", "group=A").path("confidence_interval").isMissingNode());
+        assertEquals("0.5000", find(metrics, "demographic_parity_difference", "group").path("value").asText());
+        assertEquals("0.3333", find(metrics, "demographic_parity_ratio", "group").path("value").asText());
+        assertEquals("0.5000", find(metrics, "equalized_odds_difference", "group").path("value").asText());
+        assertEquals(4 * 2 + 3, metrics.size());
+    }
+
+    private static JsonNode find(JsonNode metrics, String type, String slice) {
+        for (JsonNode m : metrics) {
+            if (m.path("type").asText().equals(type) && m.path("slice").asText().equals(slice)) {
+                return m;
+            }
+        }
+        throw new AssertionError("no " + type + " for slice " + slice + " in " + metrics);
+    }
 }

@@ -33,6 +33,42 @@ class ChecklistTest {
     }
 
     @Test
+    void defaultChecklistIdsMeanWhatDeonsIdsMean() {
+        // deon's checklist.yml: line_id -> its line_summary; ours are worded differently but name the same concern
+        java.util.Map<String, String> expected = new java.util.LinkedHashMap<>();
+        expected.put("A.1", "Consent");
+        expected.put("A.2", "Sampling bias");
+        expected.put("A.3", "Limit PII exposure");
+        expected.put("A.4", "Downstream bias mitigation");
+        expected.put("B.1", "Access and protection");
+        expected.put("B.2", "Deletion on request");
+        expected.put("B.3", "Retention");
+        expected.put("C.1", "Blind spots");
+        expected.put("C.2", "Dataset bias");
+        expected.put("C.3", "Honest representation");
+        expected.put("C.4", "Privacy in analysis");
+        expected.put("C.5", "Auditability");
+        expected.put("D.1", "Proxy features");
+        expected.put("D.2", "Group fairness");
+        expected.put("D.3", "Choice of metric");
+        expected.put("D.4", "Explainability");
+        expected.put("D.5", "Communicate bias");
+        expected.put("E.1", "Monitoring and evaluation");
+        expected.put("E.2", "Redress");
+        expected.put("E.3", "Rollback");
+        expected.put("E.4", "Unintended use");
+        java.util.Map<String, String> actual = new java.util.LinkedHashMap<>();
+        ChecklistIo.loadDefault().lines().forEach(l -> actual.put(l.lineId(), l.lineSummary()));
+        assertEquals(expected, actual);
+        assertEquals(List.of("Data Collection", "Data Storage", "Analysis", "Modeling", "Deployment"),
+                ChecklistIo.loadDefault().sections().stream().map(ChecklistSection::title).toList());
+        Checklist c = ChecklistIo.loadDefault();
+        assertTrue(c.line("E.1").orElseThrow().line().contains("drift"), "E.1 is monitoring");
+        assertTrue(c.line("E.2").orElseThrow().line().contains("question it"), "E.2 is redress");
+        assertTrue(c.line("C.4").orElseThrow().line().contains("identifiers"), "C.4 is privacy in analysis");
+    }
+
+    @Test
     void signSaveAndLoadRoundTrip() throws Exception {
         Checklist signed = ChecklistIo.loadDefault()
                 .sign("D.2", LineStatus.DONE, "ana", "https://wiki/fairness", "gaps under 0.05", CLOCK)

@@ -101,4 +101,21 @@ class ManifestTest {
         var e = assertThrows(java.io.IOException.class, () -> Ed25519Keys.readPublicKey(priv));
         assertTrue(e.getMessage().contains(priv.toString()));
     }
+
+    @Test
+    void privateKeyFileIsOwnerOnlyEvenWhenItReplacesAWorldReadableFile() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(
+                Files.getFileStore(dir).supportsFileAttributeView(java.nio.file.attribute.PosixFileAttributeView.class),
+                "needs a POSIX file system");
+        Path priv = dir.resolve("signing.key");
+        Files.writeString(priv, "old");
+        Files.setPosixFilePermissions(priv, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+        KeyPair keys = Ed25519Keys.generate();
+        Ed25519Keys.writePrivateKey(keys.getPrivate(), priv);
+        assertEquals("rw-------", java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(priv)));
+        assertArrayEquals(keys.getPrivate().getEncoded(), Ed25519Keys.readPrivateKey(priv).getEncoded());
+        try (var files = Files.list(dir)) {
+            assertEquals(java.util.List.of(priv), files.toList(), "no temp file left behind");
+        }
+    }
 }

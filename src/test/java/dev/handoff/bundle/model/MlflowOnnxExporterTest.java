@@ -8,7 +8,13 @@ import dev.handoff.bundle.TinyModels;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.tribuo.Model;
+import org.tribuo.ONNXExportable;
 import org.tribuo.classification.Label;
+import org.tribuo.transform.TransformedModel;
+import org.tribuo.transform.TransformerMap;
+import org.tribuo.transform.transformations.LinearScalingTransformation;
+import org.tribuo.transform.transformations.MeanStdDevTransformation;
+import org.tribuo.transform.transformations.SimpleTransform;
 
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -104,5 +110,78 @@ class MlflowOnnxExporterTest {
         assertEquals(3, schema.features().size());
         assertEquals("org.tribuo.classification.Label", schema.outputType());
         assertEquals(model.getOutputIDInfo().getOutput(0).getLabel(), schema.outputs().get(0));
+    }
+
+    @Test
+    void transformedModelWithAffineScalingExportsScalingNodesBeforeTheInnerGraph() throws Exception {
+        TransformedModel<Label> model = (TransformedModel<Label>) TinyModels.transformedLogistic(
+                new MeanStdDevTransformation(), SimpleTransform.add(2.5), SimpleTransform.mul(3));
+        assertTrue(MlflowOnnxExporter.isExportable(model));
+        MlflowOnnxExporter exporter = new MlflowOnnxExporter(PythonEnvironment.defaults(), "dev.handoff", 1, CLOCK);
+        OnnxExport result = exporter.export(model, dir, null);
+        assertTrue(result.exported(), result.reason());
+
+        OnnxMl.ModelProto onnx;
+        try (InputStream in = Files.newInputStream(dir.resolve("model.onnx"))) {
+            onnx = OnnxMl.ModelProto.parseFrom(in);
+        }
+        OnnxMl.GraphProto inner = ((ONNXExportable) model.getInnerModel()).exportONNXModel("dev.handoff", 1).getGraph();
+        OnnxMl.GraphProto graph = onnx.getGraph();
+        assertEquals(inner.getInput(0), graph.getInput(0), "same input name and shape as Tribuo's own export");
+        assertEquals(inner.getOutput(0), graph.getOutput(0), "same output name and shape as Tribuo's own export");
+        assertEquals("Mul", graph.getNode(0).getOpType());
+        assertEquals(graph.getInput(0).getName(), graph.getNode(0).getInput(0));
+        assertEquals("Add", graph.getNode(1).getOpType());
+        assertEquals(graph.getNode(1).getOutput(0), graph.getNode(2).getInput(0), "inner graph reads the scaled input");
+
+        // the scale / shift initializers reproduce Tribuo's transformation of every feature
+        float[] scale = floats(graph, graph.getNode(0).getInput(1));
+        float[] shift = floats(graph, graph.getNode(1).getInput(1));
+        assertEquals(3, scale.length);
+        for (String name : TinyModels.FEATURES) {
+            int id = model.getFeatureIDMap().getID(name);
+            var transformers = model.getTransformerMap().get(name);
+            for (double x : new double[]{-2, 0, 0.7, 5}) {
+                double tribuo = TransformerMap.applyTransformerList(x, transformers);
+                assertEquals(tribuo, scale[id] * x + shift[id], 1e-5 * Math.max(1, Math.abs(tribuo)), name + " at " + x);
+            }
+        }
+        String provenance = onnx.getMetadataPropsList().stream()
+                .filter(p -> p.getKey().equals(ONNXExportable.PROVENANCE_METADATA_FIELD)).findFirst().orElseThrow().getValue();
+        assertTrue(provenance.contains(MeanStdDevTransformation.class.getName()), "provenance of the transformed model");
+        assertTrue(provenance.contains(TransformedModel.class.getName()));
+    }
+
+    @Test
+    void transformedModelsWithNonAffineTransformationsOrTreesAreNotExported() throws Exception {
+        MlflowOnnxExporter exporter = new MlflowOnnxExporter(PythonEnvironment.defaults(), "dev.handoff", 1, CLOCK);
+        Model<Label> clamped = TinyModels.transformedLogistic(new LinearScalingTransformation(0, 1));
+        OnnxExport scaled = exporter.export(clamped, dir.resolve("a"), null);
+        assertFalse(scaled.exported());
+        assertTrue(scaled.reason().contains("LinearScaling"), scaled.reason());
+        OnnxExport log = exporter.export(TinyModels.transformedLogistic(SimpleTransform.exp()), dir.resolve("b"), null);
+        assertFalse(log.exported());
+        assertTrue(log.reason().contains("non-affine transformation exp"), log.reason());
+        OnnxExport tree = exporter.export(TinyModels.transformedCart(), dir.resolve("c"), null);
+        assertFalse(tree.exported());
+        assertTrue(tree.reason().contains("inner model"), tree.reason());
+        assertFalse(Files.exists(dir.resolve("a")) || Files.exists(dir.resolve("b")) || Files.exists(dir.resolve("c")));
+    }
+
+    private static float[] floats(OnnxMl.GraphProto graph, String initializer) {
+        OnnxMl.TensorProto t = graph.getInitializerList().stream().filter(i -> i.getName().equals(initializer))
+                .findFirst().orElseThrow();
+        java.nio.FloatBuffer fb = t.getRawData().asReadOnlyByteBuffer().order(java.nio.ByteOrder.LITTLE_ENDIAN).asFloatBuffer();
+        float[] out = new float[fb.remaining()];
+        fb.get(out);
+        return out.length > 0 ? out : toArray(t.getFloatDataList());
+    }
+
+    private static float[] toArray(java.util.List<Float> values) {
+        float[] out = new float[values.size()];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = values.get(i);
+        }
+        return out;
     }
 }
