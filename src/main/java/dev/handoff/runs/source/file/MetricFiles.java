@@ -3,6 +3,8 @@ package dev.handoff.runs.source.file;
 import dev.handoff.runs.Metric;
 import dev.handoff.runs.MetricSeries;
 
+import ch.randelshofer.fastdoubleparser.JavaDoubleParser;
+
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -96,8 +98,15 @@ final class MetricFiles {
         int len = b.length;
         int[] fieldStart = new int[6];
         int[] fieldEnd = new int[6];
+        FastLine fast = new FastLine();
         while (pos < len) {
             line++;
+            int next = fast.parse(b, pos, len);
+            if (next >= 0) {
+                sink.accept(fast.timestamp, fast.value, fast.step);
+                pos = next;
+                continue;
+            }
             int end = pos;
             while (end < len && b[end] != '\n') {
                 end++;
@@ -137,6 +146,143 @@ final class MetricFiles {
             }
             pos = end + 1;
         }
+    }
+
+    /**
+     * One pass over the common line {@code <digits> <decimal> <digits>\n} (what MLflow writes): the timestamp and
+     * step as non-negative whole numbers of at most 18 digits, the value as {@code [-]digits[.digits]} with at most
+     * 15 significant digits and no exponent, converted exactly as {@link #parseDouble} does. Anything else (signs,
+     * exponents, nan/inf, long mantissas, \r, tabs, extra spaces, 2 or 5 fields, a malformed line) returns -1 and
+     * the line goes through the general parser, so results and errors are the same either way.
+     */
+    private static final class FastLine {
+        long timestamp;
+        double value;
+        long step;
+
+        /** Parses the line at {@code pos}; returns the offset after its newline (or {@code len}), or -1. */
+        int parse(byte[] b, int pos, int len) {
+            int i = pos;
+            long t = 0;
+            int start = i;
+            while (i < len) {
+                int d = b[i] - '0';
+                if (d < 0 || d > 9) {
+                    break;
+                }
+                t = t * 10 + d;
+                i++;
+            }
+            if (i == start || i - start > 18 || i >= len || b[i] != ' ') {
+                return -1;
+            }
+            i++;
+            boolean neg = false;
+            if (i < len && b[i] == '-') {
+                neg = true;
+                i++;
+            }
+            long mant = 0;
+            int digits = 0;
+            int scale = 0;
+            boolean sawDigit = false;
+            while (i < len) {
+                int d = b[i] - '0';
+                if (d < 0 || d > 9) {
+                    break;
+                }
+                sawDigit = true;
+                if (mant != 0 || d != 0) {
+                    if (++digits > 15) {
+                        return -1;
+                    }
+                    mant = mant * 10 + d;
+                }
+                i++;
+            }
+            if (i < len && b[i] == '.') {
+                i++;
+                while (i < len) {
+                    int d = b[i] - '0';
+                    if (d < 0 || d > 9) {
+                        break;
+                    }
+                    sawDigit = true;
+                    scale--;
+                    if (mant != 0 || d != 0) {
+                        if (++digits > 15) {
+                            return -1;
+                        }
+                        mant = mant * 10 + d;
+                    }
+                    i++;
+                }
+            }
+            if (!sawDigit || scale < -22 || i >= len || b[i] != ' ') {
+                return -1;
+            }
+            i++;
+            long s = 0;
+            start = i;
+            while (i < len) {
+                int d = b[i] - '0';
+                if (d < 0 || d > 9) {
+                    break;
+                }
+                s = s * 10 + d;
+                i++;
+            }
+            if (i == start || i - start > 18 || (i < len && b[i] != '\n')) {
+                return -1;
+            }
+            timestamp = t;
+            step = s;
+            if (mant == 0) {
+                value = neg ? -0.0 : 0.0;
+            } else {
+                double v = scale < 0 ? mant / POW10[-scale] : mant;
+                value = neg ? -v : v;
+            }
+            return i < len ? i + 1 : len;
+        }
+    }
+
+    /** {@code [+-]digits[.digits][(e|E)[+-]digits]} with at least one digit before the exponent. */
+    private static boolean plainDecimal(byte[] b, int from, int to) {
+        int i = from;
+        if (i < to && (b[i] == '-' || b[i] == '+')) {
+            i++;
+        }
+        int digits = 0;
+        while (i < to && b[i] >= '0' && b[i] <= '9') {
+            i++;
+            digits++;
+        }
+        if (i < to && b[i] == '.') {
+            i++;
+            while (i < to && b[i] >= '0' && b[i] <= '9') {
+                i++;
+                digits++;
+            }
+        }
+        if (digits == 0) {
+            return false;
+        }
+        if (i < to && (b[i] == 'e' || b[i] == 'E')) {
+            i++;
+            if (i < to && (b[i] == '-' || b[i] == '+')) {
+                i++;
+            }
+            int expDigits = 0;
+            while (i < to && b[i] >= '0' && b[i] <= '9') {
+                i++;
+                expDigits++;
+            }
+            if (expDigits == 0) {
+                return false;
+            }
+        }
+        return i == to;
     }
 
     private static String text(byte[] b, int from, int to) {
@@ -259,6 +405,15 @@ final class MetricFiles {
                 return neg ? -v : v;
             }
         }
+        if (plainDecimal(b, from, to)) {
+            // a plain decimal the exact fast path can't do (more than 15 digits, as Python's repr writes, or a
+            // large exponent): Eisel-Lemire, exact like Double.parseDouble, without a String per value
+            try {
+                return JavaDoubleParser.parseDouble(b, from, to - from);
+            } catch (NumberFormatException e) {
+                // not a number after all: the checks below name it
+            }
+        }
         String t = new String(b, from, to - from, StandardCharsets.UTF_8);
         switch (t.toLowerCase(java.util.Locale.ROOT)) {
             case "nan": case "+nan": case "-nan": return Double.NaN;
@@ -267,14 +422,8 @@ final class MetricFiles {
             default:
                 break;
         }
-        try {
-            if (t.isEmpty() || t.endsWith("d") || t.endsWith("D") || t.endsWith("f") || t.endsWith("F")) {
-                throw new NumberFormatException();
-            }
-            return Double.parseDouble(t);
-        } catch (NumberFormatException e) {
-            throw new StoreReadException(file, line, "malformed metric line '" + text(b, ls, le) + "': value '" + t
-                    + "' is not a number");
-        }
+        // what Python's float() reads and MLflow writes is covered above; Java-only forms (hex, 1.5d) are not numbers
+        throw new StoreReadException(file, line, "malformed metric line '" + text(b, ls, le) + "': value '" + t
+                + "' is not a number");
     }
 }
