@@ -79,8 +79,12 @@ public final class Explainers {
             });
         }
         if (!supported(model).contains(method)) {
+            boolean needsProbabilities = method == ExplanationMethod.KERNEL_SHAP || method == ExplanationMethod.LIME;
+            String why = !model.validate(Label.class) ? " (it is not a classifier)"
+                    : needsProbabilities && !model.generatesProbabilities() ? " (it does not generate probabilities)"
+                    : "";
             throw new IllegalArgumentException(method + " does not apply to " + model.getClass().getSimpleName()
-                    + " '" + model.getName() + "'; supported: " + supported(model));
+                    + " '" + model.getName() + "'" + why + "; supported: " + supported(model));
         }
         TribuoFunctions.requireLabel(model, label);
         List<String> features = FeatureTable.modelFeatures(model);

@@ -10,7 +10,7 @@
  *   also behind affine per-feature transformations (Tribuo {@code TransformedModel}).</li>
  *   <li>{@link dev.handoff.explain.KernelShap}: model-agnostic KernelSHAP over a {@link dev.handoff.explain.Background}
  *   for any {@link dev.handoff.explain.ModelFunction}, e.g. a class probability.</li>
- *   <li>{@link dev.handoff.explain.LimeExplainer}: Tribuo's LIME, not additive.</li>
+ *   <li>{@link dev.handoff.explain.LimeExplainer}: Tribuo's LIME through {@code LIMEColumnar}, not additive.</li>
  * </ul>
  * {@link dev.handoff.explain.Explainers} picks and builds these for a model as
  * {@link dev.handoff.explain.LocalExplainer}s.
