@@ -9,7 +9,8 @@ import java.util.List;
 
 /**
  * Chooses and builds {@link LocalExplainer}s for Tribuo classifiers: exact TreeSHAP for CART, XGBoost and
- * probability-averaging CART ensembles, exact linear SHAP for {@link LinearSGDModel}, KernelSHAP and LIME for any
+ * probability-averaging CART ensembles, exact linear SHAP for {@link LinearSGDModel} (also inside a
+ * {@link org.tribuo.transform.TransformedModel} with affine per-feature transformations), KernelSHAP and LIME for any
  * classifier that produces probabilities. For a tree ensemble TreeSHAP is offered but {@link #create} refuses it if
  * the ensemble turns out to vote rather than average (see {@link TribuoTrees#averagedForest}).
  */
@@ -42,7 +43,7 @@ public final class Explainers {
         if (TribuoTrees.supports(classifier)) {
             out.add(ExplanationMethod.TREE_SHAP);
         }
-        if (model instanceof LinearSGDModel) {
+        if (LinearShap.unsupportedReason(model).isEmpty()) {
             out.add(ExplanationMethod.LINEAR_SHAP);
         }
         if (model.generatesProbabilities()) {
@@ -72,9 +73,18 @@ public final class Explainers {
      */
     public static LocalExplainer create(ExplanationMethod method, Model<Label> model, String label,
                                         FeatureTable reference, Options options) {
+        if (method == ExplanationMethod.LINEAR_SHAP && model.validate(Label.class)) {
+            LinearShap.unsupportedReason(model).ifPresent(reason -> {
+                throw new IllegalArgumentException("LINEAR_SHAP does not apply: " + reason);
+            });
+        }
         if (!supported(model).contains(method)) {
+            boolean needsProbabilities = method == ExplanationMethod.KERNEL_SHAP || method == ExplanationMethod.LIME;
+            String why = !model.validate(Label.class) ? " (it is not a classifier)"
+                    : needsProbabilities && !model.generatesProbabilities() ? " (it does not generate probabilities)"
+                    : "";
             throw new IllegalArgumentException(method + " does not apply to " + model.getClass().getSimpleName()
-                    + " '" + model.getName() + "'; supported: " + supported(model));
+                    + " '" + model.getName() + "'" + why + "; supported: " + supported(model));
         }
         TribuoFunctions.requireLabel(model, label);
         List<String> features = FeatureTable.modelFeatures(model);
@@ -85,7 +95,7 @@ public final class Explainers {
                 yield of(method, features, (x, p, c) -> shap.explain(x, label));
             }
             case LINEAR_SHAP -> {
-                LinearShap shap = new LinearShap((LinearSGDModel) model, label,
+                LinearShap shap = LinearShap.of(model, label,
                         Background.kMeans(data, options.backgroundClusters(), options.seed()));
                 yield of(method, features, (x, p, c) -> shap.explain(x));
             }

@@ -1,11 +1,22 @@
 package dev.handoff.explain;
 
+import com.google.protobuf.InvalidProtocolBufferException;
+import org.tribuo.Model;
+import org.tribuo.classification.Label;
 import org.tribuo.classification.sgd.linear.LinearSGDModel;
 import org.tribuo.math.la.DenseMatrix;
+import org.tribuo.protos.core.SimpleTransformProto;
+import org.tribuo.transform.TransformedModel;
+import org.tribuo.transform.Transformer;
+import org.tribuo.transform.TransformerMap;
+import org.tribuo.transform.transformations.SimpleTransform;
 
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 
 /**
  * Exact interventional SHAP for Tribuo linear classifiers ({@link LinearSGDModel}), in margin space: the explained
@@ -13,6 +24,14 @@ import java.util.Map;
  * decision score for a hinge model. With features independent of each other and a background mean
  * {@code E[x]}, {@code φ_i = w_{c,i} (x_i − E[x_i])} and the base value is {@code w_c·E[x] + b_c}; local accuracy is
  * exact up to rounding. A missing value counts as 0, as in Tribuo's sparse examples.
+ *
+ * <p>A {@link TransformedModel} (e.g. from a {@code TransformTrainer} with {@code MeanStdDevTransformation}) around a
+ * {@link LinearSGDModel} is explained the same way when every per-feature transformation {@code t_i} is affine: the
+ * output is the inner model's margin {@code w_c·t(x) + b_c}, {@code φ_i = w_{c,i} (t_i(x_i) − E[t_i(x_i)])} and the
+ * base value is {@code w_c·E[t(x)] + b_c}, expectations over the background. Since {@code t_i} is affine,
+ * {@code E[t_i(x_i)] = t_i(E[x_i])}, so these are the interventional Shapley values of the model on its raw
+ * features. A missing value is handled as the model does: absent (0 after transformation), or 0 before transformation
+ * when the model densifies. See {@link #unsupportedReason} for what is accepted.
  */
 public final class LinearShap {
 
@@ -22,9 +41,13 @@ public final class LinearShap {
     private final List<String> features;
     private final double[] weights;
     private final double bias;
+    /** Per feature, the transformations applied before the linear model ({@code null} = none). */
+    private final List<List<Transformer>> transforms;
+    private final boolean densify;
     private final double[] mean;
     private final String label;
     private final String backgroundDescription;
+    private final String transformDescription;
 
     /**
      * @param model      the linear classifier
@@ -32,33 +55,137 @@ public final class LinearShap {
      * @param background reference rows whose weighted mean is the "feature unknown" value
      */
     public LinearShap(LinearSGDModel model, String label, Background background) {
-        int classId = TribuoFunctions.requireLabel(model, label);
-        this.features = FeatureTable.modelFeatures(model);
-        DenseMatrix w = model.getWeightsCopy();
-        if (w.getDimension2Size() != features.size() + 1) {
-            throw new IllegalStateException("Expected " + (features.size() + 1) + " weights per class (bias last), "
+        this(model, model, null, false, label, background);
+    }
+
+    private LinearShap(Model<Label> outer, LinearSGDModel linear, TransformerMap transformerMap, boolean densify,
+                       String label, Background background) {
+        int classId = TribuoFunctions.requireLabel(linear, label);
+        this.features = FeatureTable.modelFeatures(outer);
+        List<String> innerFeatures = FeatureTable.modelFeatures(linear);
+        DenseMatrix w = linear.getWeightsCopy();
+        if (w.getDimension2Size() != innerFeatures.size() + 1) {
+            throw new IllegalStateException("Expected " + (innerFeatures.size() + 1) + " weights per class (bias last), "
                     + "found " + w.getDimension2Size());
         }
         this.weights = new double[features.size()];
+        this.transforms = new java.util.ArrayList<>(features.size());
+        Set<String> kinds = new LinkedHashSet<>();
         for (int i = 0; i < weights.length; i++) {
-            weights[i] = w.get(classId, i);
+            int id = linear.getFeatureIDMap().getID(features.get(i));
+            weights[i] = id < 0 ? 0.0 : w.get(classId, id);
+            List<Transformer> list = transformerMap == null ? null : transformerMap.get(features.get(i));
+            transforms.add(list == null || list.isEmpty() ? null : List.copyOf(list));
+            if (list != null) {
+                list.forEach(t -> kinds.add(t.getClass().getSimpleName()));
+            }
         }
-        this.bias = w.get(classId, features.size());
-        this.mean = background.alignTo(features).mean(0.0);
+        this.bias = w.get(classId, innerFeatures.size());
+        this.densify = densify;
+        this.transformDescription = transformerMap == null ? "none"
+                : String.join(", ", kinds) + (densify ? " (densified: missing = 0 before transforming)" : "");
+        Background aligned = background.alignTo(features);
+        this.mean = new double[features.size()];
+        double[][] rows = aligned.rowsView();
+        for (int r = 0; r < rows.length; r++) {
+            for (int i = 0; i < mean.length; i++) {
+                mean[i] += aligned.weight(r) * transformed(i, rows[r][i]);
+            }
+        }
         this.label = label;
         this.backgroundDescription = background.description();
+    }
+
+    /**
+     * Linear SHAP for a plain {@link LinearSGDModel} or a {@link TransformedModel} of one with affine per-feature
+     * transformations.
+     *
+     * @throws IllegalArgumentException naming the model, or the feature and transformation that is not affine
+     */
+    @SuppressWarnings("unchecked")
+    public static LinearShap of(Model<Label> model, String label, Background background) {
+        Optional<String> reason = unsupportedReason(model);
+        if (reason.isPresent()) {
+            throw new IllegalArgumentException("Linear SHAP does not apply: " + reason.get());
+        }
+        if (model instanceof LinearSGDModel linear) {
+            return new LinearShap(linear, label, background);
+        }
+        TransformedModel<Label> transformed = (TransformedModel<Label>) model;
+        return new LinearShap(model, (LinearSGDModel) transformed.getInnerModel(), transformed.getTransformerMap(),
+                transformed.getDensify(), label, background);
+    }
+
+    /**
+     * Why linear SHAP cannot explain {@code model}, or empty if it can: it must be a {@link LinearSGDModel}, or a
+     * {@link TransformedModel} around one whose transformations are all affine — {@code MeanStdDevTransformer},
+     * {@code LinearScalingTransformer} (affine inside the training range, clamped outside; exact here because
+     * {@code E[t(x)]} is averaged over the background rather than taken as {@code t(E[x])}) and
+     * {@link SimpleTransform} {@code add}, {@code sub}, {@code mul}, {@code div}.
+     */
+    public static Optional<String> unsupportedReason(Model<?> model) {
+        if (model instanceof LinearSGDModel) {
+            return Optional.empty();
+        }
+        if (!(model instanceof TransformedModel<?> transformed)) {
+            return Optional.of(model.getClass().getSimpleName() + " '" + model.getName()
+                    + "' is not a LinearSGDModel nor a TransformedModel around one");
+        }
+        Model<?> inner = transformed.getInnerModel();
+        if (!(inner instanceof LinearSGDModel)) {
+            return Optional.of("TransformedModel '" + model.getName() + "' wraps " + inner.getClass().getSimpleName()
+                    + ", not a LinearSGDModel");
+        }
+        for (Map.Entry<String, List<Transformer>> e : transformed.getTransformerMap().entrySet()) {
+            for (Transformer t : e.getValue()) {
+                if (!isAffine(t)) {
+                    return Optional.of("TransformedModel '" + model.getName() + "' transforms feature '" + e.getKey()
+                            + "' with " + t.getClass().getSimpleName() + " " + t
+                            + ", which is not affine; linear SHAP needs affine per-feature transformations "
+                            + "(MeanStdDevTransformer, LinearScalingTransformer, SimpleTransform add/sub/mul/div)."
+                            + " Use KernelSHAP for this model");
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static boolean isAffine(Transformer t) {
+        String name = t.getClass().getName();
+        if (name.equals("org.tribuo.transform.transformations.MeanStdDevTransformation$MeanStdDevTransformer")
+                || name.equals("org.tribuo.transform.transformations.LinearScalingTransformation$LinearScalingTransformer")) {
+            return true;
+        }
+        if (t instanceof SimpleTransform simple) {
+            try {
+                String op = simple.serialize().getSerializedData().unpack(SimpleTransformProto.class).getOp();
+                return Set.of("add", "sub", "mul", "div").contains(op);
+            } catch (InvalidProtocolBufferException e) {
+                return false;
+            }
+        }
+        return false;
+    }
+
+    /** Feature {@code i}'s value as the linear model sees it (after the transformations; missing handled as Tribuo does). */
+    private double transformed(int i, double raw) {
+        List<Transformer> list = transforms.get(i);
+        if (Double.isNaN(raw)) {
+            return densify && list != null ? TransformerMap.applyTransformerList(0.0, list) : 0.0;
+        }
+        return list == null ? raw : TransformerMap.applyTransformerList(raw, list);
     }
 
     /** The class margin of a row (rows in {@link FeatureTable#modelFeatures} order, NaN read as 0). */
     public double margin(double[] x) {
         double s = bias;
         for (int i = 0; i < weights.length; i++) {
-            s += weights[i] * valueOf(x[i]);
+            s += weights[i] * transformed(i, x[i]);
         }
         return s;
     }
 
-    /** The base value {@code w·E[x] + b}. */
+    /** The base value {@code w·E[t(x)] + b} ({@code t} = identity for a plain linear model). */
     public double expectedValue() {
         double s = bias;
         for (int i = 0; i < weights.length; i++) {
@@ -75,17 +202,14 @@ public final class LinearShap {
         }
         double[] phi = new double[weights.length];
         for (int i = 0; i < phi.length; i++) {
-            phi[i] = weights[i] * (valueOf(x[i]) - mean[i]);
+            phi[i] = weights[i] * (transformed(i, x[i]) - mean[i]);
         }
         Map<String, String> params = new LinkedHashMap<>();
         params.put("background", backgroundDescription);
         params.put("bias", Double.toString(bias));
+        params.put("transformations", transformDescription);
         params.put("assumption", "interventional (features independent), background mean");
         return new Attribution(features, x, phi, expectedValue(), margin(x), label, MARGIN,
                 ExplanationMethod.LINEAR_SHAP, params);
-    }
-
-    private static double valueOf(double v) {
-        return Double.isNaN(v) ? 0.0 : v;
     }
 }

@@ -6,10 +6,11 @@
  *   <li>{@link dev.handoff.explain.TreeShap}: exact path-dependent TreeSHAP over a neutral
  *   {@link dev.handoff.explain.TreeEnsemble}; {@link dev.handoff.explain.TribuoTrees} builds one from CART
  *   (probability of a class), XGBoost (raw class margin) and probability-averaging CART ensembles.</li>
- *   <li>{@link dev.handoff.explain.LinearShap}: exact interventional SHAP of linear SGD models in margin space.</li>
+ *   <li>{@link dev.handoff.explain.LinearShap}: exact interventional SHAP of linear SGD models in margin space,
+ *   also behind affine per-feature transformations (Tribuo {@code TransformedModel}).</li>
  *   <li>{@link dev.handoff.explain.KernelShap}: model-agnostic KernelSHAP over a {@link dev.handoff.explain.Background}
  *   for any {@link dev.handoff.explain.ModelFunction}, e.g. a class probability.</li>
- *   <li>{@link dev.handoff.explain.LimeExplainer}: Tribuo's LIME, not additive.</li>
+ *   <li>{@link dev.handoff.explain.LimeExplainer}: Tribuo's LIME through {@code LIMEColumnar}, not additive.</li>
  * </ul>
  * {@link dev.handoff.explain.Explainers} picks and builds these for a model as
  * {@link dev.handoff.explain.LocalExplainer}s.

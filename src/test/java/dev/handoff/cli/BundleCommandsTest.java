@@ -1,6 +1,9 @@
 package dev.handoff.cli;
 
+import dev.handoff.bundle.review.ExplanationReview;
+import dev.handoff.bundle.review.ReviewStore;
 import dev.handoff.runs.source.file.MlrunsFixture;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -13,6 +16,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.Random;
 
 import static dev.handoff.runs.source.file.MlrunsFixture.id;
@@ -25,8 +29,14 @@ class BundleCommandsTest {
     static Path store;
     static Path heldOut;
 
+    static Path reviews;
+    static String previousReviewsDir;
+
     @BeforeAll
     static void runWithModel() throws Exception {
+        // Sign-offs the CLI reads come from a temp folder, never the user's ~/.local/share.
+        reviews = tmp.resolve("reviews");
+        previousReviewsDir = System.setProperty(ReviewStore.DIR_PROPERTY, reviews.toString());
         StringBuilder train = new StringBuilder("x0,x1,x2,label\n");
         StringBuilder test = new StringBuilder("x0,x1,x2,group,label\n");
         Random rnd = new Random(3);
@@ -52,6 +62,15 @@ class BundleCommandsTest {
         Files.createDirectories(run.resolve("artifacts/model"));
         new LogisticRegressionTrainer().train(ds).serializeToFile(run.resolve("artifacts/model/model.tribuo"));
         store = tmp.resolve("mlruns");
+    }
+
+    @AfterAll
+    static void restoreReviewsDir() {
+        if (previousReviewsDir == null) {
+            System.clearProperty(ReviewStore.DIR_PROPERTY);
+        } else {
+            System.setProperty(ReviewStore.DIR_PROPERTY, previousReviewsDir);
+        }
     }
 
     final StringWriter out = new StringWriter();
@@ -144,6 +163,52 @@ class BundleCommandsTest {
         Path html = tmp.resolve("card.html");
         assertEquals(0, run("card", "render", bundle.resolve("card/model_card.json").toString(), "--format", "html", "--out", html.toString()));
         assertTrue(Files.readString(html).contains("<html"));
+    }
+
+    @Test
+    void recordedSignOffsAreInTheBundleAndCoveredByTheManifest() throws Exception {
+        assertEquals(reviews, ReviewStore.userDefault().dir(), "the CLI's review store is the test's temp folder");
+        String ref = ReviewStore.runModelRef(id(5), "model/model.tribuo");
+        ReviewStore.userDefault().add(new ExplanationReview(ref, Map.of("method", "LINEAR_SHAP", "rows", "0-4"),
+                ExplanationReview.Decision.NEEDS_CHANGES, "Rita Reviewer", "x2 should not matter; check the data",
+                "2026-11-24T10:00:00Z"));
+        ReviewStore.userDefault().add(new ExplanationReview(ref, Map.of("method", "LINEAR_SHAP", "rows", "0-4"),
+                ExplanationReview.Decision.APPROVED, "Sam Signer", "fixed upstream", "2026-11-25T09:30:00Z"));
+        ReviewStore.userDefault().add(new ExplanationReview(ReviewStore.runModelRef("other", "model/model.tribuo"),
+                Map.of(), ExplanationReview.Decision.APPROVED, "Not This Run", "", "2026-11-25T09:31:00Z"));
+
+        Path bundle = tmp.resolve("out/signoff-bundle");
+        assertEquals(0, run("bundle", "export", "--store", store.toString(), "--run", id(5), "--data", heldOut.toString(),
+                "--label-column", "label", "--policy", "warn", "--explain-rows", "2", "--out", bundle.toString()),
+                err.toString());
+        Path signoffs = bundle.resolve("explanations/signoffs.json");
+        var json = new com.fasterxml.jackson.databind.ObjectMapper();
+        var list = json.readTree(signoffs.toFile());
+        assertEquals(2, list.size(), "only this run's model's sign-offs: " + list);
+        assertEquals(ref, list.get(0).get("model_ref").asText());
+        assertEquals("Rita Reviewer", list.get(0).get("reviewer").asText());
+        assertEquals("NEEDS_CHANGES", list.get(0).get("decision").asText());
+        assertEquals("x2 should not matter; check the data", list.get(0).get("comment").asText());
+        assertEquals("2026-11-24T10:00:00Z", list.get(0).get("timestamp").asText());
+        assertEquals("LINEAR_SHAP", list.get(0).get("view").get("method").asText());
+        assertEquals("Sam Signer", list.get(1).get("reviewer").asText());
+        assertEquals("APPROVED", list.get(1).get("decision").asText());
+        assertEquals("fixed upstream", list.get(1).get("comment").asText());
+
+        var manifest = json.readTree(bundle.resolve("manifest.intoto.json").toFile());
+        String digest = null;
+        for (var r : manifest.at("/predicate/resources")) {
+            if (r.get("name").asText().equals("explanations/signoffs.json")) {
+                digest = r.get("digest").asText();
+            }
+        }
+        assertEquals(java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                .digest(Files.readAllBytes(signoffs))), digest, "the manifest lists signoffs.json with its SHA-256");
+        assertEquals(0, run("verify", bundle.toString()), out.toString());
+
+        Files.writeString(signoffs, Files.readString(signoffs).replace("NEEDS_CHANGES", "APPROVED"));
+        assertEquals(1, run("verify", bundle.toString()), "a rewritten sign-off breaks verification");
+        assertTrue(out.toString().contains("changed: explanations/signoffs.json"), out.toString());
     }
 
     @Test

@@ -79,6 +79,21 @@ class ExplainCommandTest {
     }
 
     @Test
+    void limeGoesThroughTribuosLimeColumnar() throws Exception {
+        Path json = tmp.resolve("lime.json");
+        assertEquals(0, run("explain", "--model", linear.toString(), "--data", csv.toString(), "--label-column", "label",
+                "--method", "lime", "--samples", "300", "--rows", "0-2", "--out", json.toString()), err.toString());
+        JsonNode r = new ObjectMapper().readTree(json.toFile());
+        assertEquals("LIME", r.get("method").asText());
+        assertEquals("Tribuo LIMEColumnar", r.get("parameters").get("implementation").asText());
+        assertEquals("300", r.get("parameters").get("samples").asText());
+        assertEquals(3, r.get("rows").size());
+        var ranking = r.get("global_importance").get(0).get("entries");
+        String top2 = ranking.get(0).get("feature").asText() + "," + ranking.get(1).get("feature").asText();
+        assertTrue(top2.contains("x0") && top2.contains("x1"), top2);
+    }
+
+    @Test
     void treeShapOnCart() throws Exception {
         Path json = tmp.resolve("tree.json");
         assertEquals(0, run("explain", "--model", tree.toString(), "--data", csv.toString(), "--label-column", "label",
@@ -116,6 +131,7 @@ class ExplainCommandTest {
         assertEquals(1, run("explain", "--model", tree.toString(), "--data", csv.toString(), "--label-column", "label", "--method", "lime",
                 "--out", tmp.resolve("x.json").toString()));
         assertTrue(err.toString().contains("LIME does not apply"), err.toString());
+        assertTrue(err.toString().contains("does not generate probabilities"), err.toString());
 
         err.getBuffer().setLength(0);
         Path notAModel = tmp.resolve("evil.ser");

@@ -7,6 +7,8 @@ import org.tribuo.MutableDataset;
 import org.tribuo.classification.Label;
 import org.tribuo.classification.LabelFactory;
 import org.tribuo.classification.dtree.CARTClassificationTrainer;
+import org.tribuo.classification.explanations.lime.LIMEBase;
+import org.tribuo.classification.explanations.lime.LIMEExplanation;
 import org.tribuo.classification.sgd.linear.LogisticRegressionTrainer;
 import org.tribuo.data.columnar.FieldProcessor;
 import org.tribuo.data.columnar.RowProcessor;
@@ -19,11 +21,14 @@ import org.tribuo.regression.RegressionFactory;
 import org.tribuo.regression.Regressor;
 import org.tribuo.regression.sgd.linear.LinearSGDTrainer;
 import org.tribuo.regression.sgd.objectives.SquaredLoss;
+import org.tribuo.regression.slm.LARSLassoTrainer;
 
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.List;
 import java.util.Random;
+import java.util.SplittableRandom;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -51,6 +56,51 @@ class LimeExplainerTest {
                 .get(0)).getOutputScores().get("pos").getScore(), a.modelOutput(), 1e-12);
         Attribution again = LimeExplainer.of(model, 500, 7, 0).explain(table.row(3), "pos");
         assertEquals(a.sum(), again.sum(), 0.0, "seeded");
+        assertEquals("Tribuo LIMEColumnar", a.parameters().get("implementation"));
+    }
+
+    @Test
+    void tableRowsGoThroughLimeColumnarAndMatchTribuosTabularLimeOnTheSameSeed() {
+        // Plain feature names (no "column@" prefix), some values missing, as in the sample project's models.
+        MutableDataset<Label> train = Synthetic.dataset(43, 400, 4, 2, 0.1);
+        Model<Label> model = new LogisticRegressionTrainer().train(train);
+        List<String> features = FeatureTable.modelFeatures(model);
+        FeatureTable table = FeatureTable.fromExamples(Synthetic.dataset(44, 20, 4, 2, 0.25), features);
+        LimeExplainer lime = LimeExplainer.of(model, 300, 11, 0);
+        int missing = 0;
+        for (int r = 0; r < 6; r++) {
+            double[] x = table.row(r);
+            for (double v : x) {
+                missing += Double.isNaN(v) ? 1 : 0;
+            }
+            Attribution a = lime.explain(x, "pos");
+            assertEquals(features, a.featureNames());
+            if (r == 0) {
+                // LIMEColumnar hands purely numeric rows to LIMEBase's sampler: on the same seed it equals LIMEBase
+                // over the column-named view, so the row processor built the example the model would have seen.
+                ColumnarNamedModel view = new ColumnarNamedModel(model);
+                Example<Label> columnarExample = TribuoFunctions.examples(FeatureTable.modelFeatures(view),
+                        new double[][] {x}).get(0);
+                assertEquals(model.predict(TribuoFunctions.examples(features, new double[][] {x}).get(0))
+                        .getOutputScores().get("pos").getScore(),
+                        view.predict(columnarExample).getOutputScores().get("pos").getScore(), 0.0);
+                LIMEExplanation direct = new LIMEBase(new SplittableRandom(11), view, new LARSLassoTrainer(4), 300)
+                        .explain(columnarExample);
+                assertEquals(direct.getRMSE("pos"), Double.parseDouble(a.parameters().get("surrogateRMSE")), 0.0);
+                // Against Tribuo's LIMEBase on the plain model the samples differ (the feature map iterates in hash
+                // order of the names), but the local picture is the same.
+                LIMEExplanation plain = new LIMEBase(new SplittableRandom(11), model, new LARSLassoTrainer(4), 300)
+                        .explain(TribuoFunctions.examples(features, new double[][] {x}).get(0));
+                assertEquals(plain.getActiveFeatures().subList(0, 2), List.of(a.parameters().get("activeFeatures")
+                        .split(",")).subList(0, 2), "x0 and x1 drive the label");
+            }
+            assertEquals(model.predict(TribuoFunctions.examples(features, new double[][] {x}).get(0))
+                    .getOutputScores().get("pos").getScore(), a.modelOutput(), 1e-12);
+            assertEquals(Double.parseDouble(a.parameters().get("surrogatePrediction")), a.baseValue() + a.sum(), 1e-9);
+            assertTrue(Double.isFinite(a.sum()));
+        }
+        assertTrue(missing > 0, "some explained rows have missing values");
+        assertThrows(IllegalArgumentException.class, () -> lime.explain(new double[] {1, 2}, "pos"));
     }
 
     @Test

@@ -14,6 +14,7 @@ import org.tribuo.Model;
 import org.tribuo.classification.Label;
 import org.tribuo.common.tree.TreeModel;
 import org.tribuo.common.xgboost.XGBoostModel;
+import org.tribuo.transform.TransformedModel;
 
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -103,6 +104,55 @@ class SampleModelsExplainTest {
                 double[] phi = shap.shapValues(x);
                 for (int i = 0; i < exact.length; i++) {
                     assertEquals(exact[i], phi[i], 1e-9, "row " + r + " feature " + i);
+                }
+            }
+        }
+    }
+
+    @Test
+    void sampleLogisticRegressionsGetExactLinearShapThatAgreesWithKernelShap() throws Exception {
+        List<String> logregs = models.keySet().stream().filter(n -> n.startsWith("logreg")).sorted().toList();
+        assertFalse(logregs.isEmpty(), "sample logreg models: " + models.keySet());
+        for (String name : logregs) {
+            Model<Label> model = models.get(name);
+            assertInstanceOf(TransformedModel.class, model, name + " is trained by a TransformTrainer");
+            assertEquals(ExplanationMethod.LINEAR_SHAP, Explainers.supported(model).get(0), name);
+            FeatureTable table = heldOut(model);
+            LocalExplainer auto = Explainers.best(model, "yes", table, Explainers.Options.DEFAULTS);
+            assertEquals(ExplanationMethod.LINEAR_SHAP, auto.method(), name);
+            Background background = Background.kMeans(table, 20, Explainers.Options.DEFAULTS.seed());
+            LinearShap yes = LinearShap.of(model, "yes", background);
+            LinearShap no = LinearShap.of(model, "no", background);
+            // The model's own log-odds log(p_yes / p_no) = z_yes - z_no, from Tribuo's probabilities only.
+            ModelFunction pYes = TribuoFunctions.probability(model, "yes");
+            ModelFunction pNo = TribuoFunctions.probability(model, "no");
+            ModelFunction logOdds = rows -> {
+                double[] a = pYes.apply(rows);
+                double[] b = pNo.apply(rows);
+                double[] out = new double[rows.length];
+                for (int r = 0; r < rows.length; r++) {
+                    out[r] = Math.log(a[r] / b[r]);
+                }
+                return out;
+            };
+            KernelShap kernel = new KernelShap(logOdds, background, 120, 11);
+            for (int r = 0; r < 40; r++) {
+                double[] x = table.row(r);
+                Attribution a = auto.explain(x);
+                assertTrue(a.additivityResidual() <= 1e-9, name + " row " + r + ": " + a.additivityResidual());
+                double p = model.predict(TribuoFunctions.examples(table.featureNames(), new double[][] {x}).get(0))
+                        .getOutputScores().get("yes").getScore();
+                double zYes = a.modelOutput();
+                double zNo = no.margin(x);
+                assertEquals(p, 1 / (1 + Math.exp(zNo - zYes)), 1e-9, name + " row " + r + ": margins give Tribuo's p");
+                if (r < 10) {
+                    double[] y = yes.explain(x).values();
+                    double[] n = no.explain(x).values();
+                    Attribution k = kernel.explain(x, "yes vs no", "log-odds");
+                    for (int i = 0; i < y.length; i++) {
+                        assertEquals(y[i] - n[i], k.value(i), 1e-4,
+                                name + " row " + r + " feature " + table.featureNames().get(i));
+                    }
                 }
             }
         }

@@ -18,7 +18,8 @@ import java.util.List;
 /**
  * The workbench's own review records, kept outside the scientist's store (sources are read-only): one JSON file per
  * model reference under a review folder, rewritten atomically on every sign-off so a crash never loses earlier ones.
- * Default folder: {@code $XDG_DATA_HOME/handoff-workbench/reviews} (or {@code ~/.local/share/...}).
+ * Default folder: the system property {@value #DIR_PROPERTY} if set, else the environment variable
+ * {@value #DIR_ENV}, else {@code $XDG_DATA_HOME/handoff-workbench/reviews} (or {@code ~/.local/share/...}).
  */
 public final class ReviewStore {
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
@@ -28,11 +29,27 @@ public final class ReviewStore {
         this.dir = dir;
     }
 
-    /** The per-user default location. */
+    /** System property naming the review folder; wins over {@link #DIR_ENV} and the per-user default. */
+    public static final String DIR_PROPERTY = "handoff.reviews.dir";
+    /** Environment variable naming the review folder. */
+    public static final String DIR_ENV = "HANDOFF_REVIEWS_DIR";
+
+    /** The default location: {@value #DIR_PROPERTY}, else {@value #DIR_ENV}, else the per-user data folder. */
     public static ReviewStore userDefault() {
-        String xdg = System.getenv("XDG_DATA_HOME");
-        Path base = xdg != null && !xdg.isBlank() ? Path.of(xdg) : Path.of(System.getProperty("user.home"), ".local", "share");
-        return new ReviewStore(base.resolve("handoff-workbench").resolve("reviews"));
+        return new ReviewStore(defaultDir(System.getProperty(DIR_PROPERTY), System.getenv(DIR_ENV),
+                System.getenv("XDG_DATA_HOME"), System.getProperty("user.home")));
+    }
+
+    /** The folder {@link #userDefault} uses, given the property, environment and home values (blank = unset). */
+    static Path defaultDir(String property, String env, String xdg, String home) {
+        if (property != null && !property.isBlank()) {
+            return Path.of(property);
+        }
+        if (env != null && !env.isBlank()) {
+            return Path.of(env);
+        }
+        Path base = xdg != null && !xdg.isBlank() ? Path.of(xdg) : Path.of(home, ".local", "share");
+        return base.resolve("handoff-workbench").resolve("reviews");
     }
 
     public Path dir() {

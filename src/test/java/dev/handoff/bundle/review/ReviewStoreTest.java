@@ -34,6 +34,33 @@ class ReviewStoreTest {
     }
 
     @Test
+    void defaultFolderIsOverridableByPropertyThenEnvironment() {
+        assertEquals(Path.of("/p"), ReviewStore.defaultDir("/p", "/e", "/x", "/home/u"));
+        assertEquals(Path.of("/e"), ReviewStore.defaultDir(" ", "/e", "/x", "/home/u"));
+        assertEquals(Path.of("/x/handoff-workbench/reviews"), ReviewStore.defaultDir(null, "", "/x", "/home/u"));
+        assertEquals(Path.of("/home/u/.local/share/handoff-workbench/reviews"),
+                ReviewStore.defaultDir(null, null, null, "/home/u"));
+        String before = System.getProperty(ReviewStore.DIR_PROPERTY);
+        try {
+            System.setProperty(ReviewStore.DIR_PROPERTY, tmp.toString());
+            assertEquals(tmp, ReviewStore.userDefault().dir());
+        } finally {
+            if (before == null) {
+                System.clearProperty(ReviewStore.DIR_PROPERTY);
+            } else {
+                System.setProperty(ReviewStore.DIR_PROPERTY, before);
+            }
+        }
+    }
+
+    @Test
+    void testsNeverUseTheRealHome() {
+        Path home = Path.of(System.getProperty("user.home")).toAbsolutePath();
+        assertFalse(ReviewStore.userDefault().dir().toAbsolutePath().startsWith(home.resolve(".local")),
+                "the build points " + ReviewStore.DIR_PROPERTY + " away from ~/.local: " + ReviewStore.userDefault().dir());
+    }
+
+    @Test
     void incompleteSignOffsAreRefused() {
         assertThrows(IllegalArgumentException.class, () -> new ExplanationReview("m", Map.of(),
                 ExplanationReview.Decision.APPROVED, " ", "", "2026-11-24T10:00:00Z"));
