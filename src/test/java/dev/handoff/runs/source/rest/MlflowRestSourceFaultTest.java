@@ -295,6 +295,30 @@ class MlflowRestSourceFaultTest {
     }
 
     @Test
+    void credentialsInTheTrackingUriAreRefusedWithoutEchoingThem() {
+        String secret = "s3cret-pw";
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> RestConfig.of(URI.create("http://ana:" + secret + "@mlflow.example:5000"), null));
+        assertTrue(e.getMessage().contains("'http://mlflow.example:5000'") && e.getMessage().contains("user + password fields"),
+                e.getMessage());
+        assertFalse(e.getMessage().contains(secret), e.getMessage());
+
+        SourceException se = assertThrows(SourceException.class,
+                () -> dev.handoff.runs.source.RunSources.openServer("http://ana:" + secret + "@mlflow.example:5000/", Map.of()));
+        assertTrue(se.getMessage().startsWith("http://mlflow.example:5000/: ") && se.getMessage().contains("MLFLOW_TRACKING_USERNAME"),
+                se.getMessage());
+        assertFalse(se.getMessage().contains(secret));
+        // not even parsable (a space in the password): still refused without the secret
+        se = assertThrows(SourceException.class,
+                () -> dev.handoff.runs.source.RunSources.openServer("http://ana:s3 cret@h:1", Map.of()));
+        assertFalse(se.getMessage().contains("s3 cret"), se.getMessage());
+
+        assertEquals("https://h:1/p?q=a@b", RestConfig.withoutUserInfo("https://u:p@h:1/p?q=a@b"));
+        assertEquals("https://h:1/p?q=a@b", RestConfig.withoutUserInfo("https://h:1/p?q=a@b"), "an @ in the query is not user-info");
+        assertEquals("/data/mlruns", RestConfig.withoutUserInfo("/data/mlruns"));
+    }
+
+    @Test
     void rejectsNonHttpTrackingUris() {
         assertThrows(IllegalArgumentException.class, () -> RestConfig.of(URI.create("ftp://x"), null));
         assertThrows(IllegalArgumentException.class, () -> RestConfig.of(URI.create("file:///tmp/mlruns"), null));
