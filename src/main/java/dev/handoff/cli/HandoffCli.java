@@ -4,6 +4,8 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 import java.io.PrintWriter;
+import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * The {@code handoff} command. Exit codes: 0 success, 1 failure (message on stderr naming the file, URL or id at fault),
@@ -28,9 +30,18 @@ public final class HandoffCli implements Runnable {
         throw new CommandLine.ParameterException(spec.commandLine(), "choose a command, e.g. 'handoff runs list --store mlruns'");
     }
 
-    /** Builds the command line with our error handling; tests call this with their own writers. */
+    /** Builds the command line with our error handling, reading MLFLOW_* variables from the process environment. */
     public static CommandLine commandLine(PrintWriter out, PrintWriter err) {
+        return commandLine(out, err, System::getenv);
+    }
+
+    /**
+     * Builds the command line with our error handling; tests call this with their own writers and an environment
+     * ({@code MLFLOW_TRACKING_URI}, {@code MLFLOW_TRACKING_USERNAME}, ...) in place of the process's.
+     */
+    public static CommandLine commandLine(PrintWriter out, PrintWriter err, Supplier<Map<String, String>> environment) {
         CommandLine cl = new CommandLine(new HandoffCli());
+        injectEnvironment(cl, environment);
         cl.setOut(out);
         cl.setErr(err);
         cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
@@ -46,6 +57,23 @@ public final class HandoffCli implements Runnable {
             return EXIT_FAILURE;
         });
         return cl;
+    }
+
+    /** Hands {@code environment} to every {@code --store} option, including those inside nested mixins. */
+    private static void injectEnvironment(CommandLine cl, Supplier<Map<String, String>> environment) {
+        injectEnvironment(cl.getCommandSpec(), environment);
+        for (CommandLine sub : cl.getSubcommands().values()) {
+            injectEnvironment(sub, environment);
+        }
+    }
+
+    private static void injectEnvironment(CommandLine.Model.CommandSpec spec, Supplier<Map<String, String>> environment) {
+        if (spec.userObject() instanceof StoreOption store) {
+            store.environment = environment;
+        }
+        for (CommandLine.Model.CommandSpec mixin : spec.mixins().values()) {
+            injectEnvironment(mixin, environment);
+        }
     }
 
     public static void main(String[] args) {

@@ -6,6 +6,7 @@ import dev.handoff.runs.source.RunSources;
 import picocli.CommandLine.Option;
 
 import java.util.Map;
+import java.util.function.Supplier;
 
 /** {@code --store PATH|URI} (alias {@code --tracking-uri}), defaulting to {@code MLFLOW_TRACKING_URI} as MLflow does. */
 final class StoreOption {
@@ -14,10 +15,14 @@ final class StoreOption {
                     + "or a tracking server http(s)://host:port. Default: $MLFLOW_TRACKING_URI.")
     String store;
 
-    /** For tests: the environment to read MLFLOW_* variables from. */
-    static Map<String, String> environment = System.getenv();
+    /**
+     * Where MLFLOW_* variables come from: the process environment, unless {@link HandoffCli#commandLine(java.io.PrintWriter,
+     * java.io.PrintWriter, Supplier)} injected another one (tests).
+     */
+    Supplier<Map<String, String>> environment = System::getenv;
 
     RunSource open() {
+        Map<String, String> environment = this.environment.get();
         String location = store;
         if (location == null || location.isBlank()) {
             location = environment.get("MLFLOW_TRACKING_URI");

@@ -9,6 +9,7 @@ import dev.handoff.ui.chart.MetricChartBuilder;
 import dev.handoff.ui.chart.RunSeries;
 import dev.handoff.ui.chart.ScatterChartBuilder;
 import dev.handoff.ui.model.HistoryCache;
+import dev.handoff.ui.model.HistoryFetcher;
 import javafx.animation.PauseTransition;
 import javafx.collections.ListChangeListener;
 import javafx.geometry.Insets;
@@ -53,6 +54,8 @@ final class ChartsPane extends BorderPane {
     private final PauseTransition debounce = new PauseTransition(Duration.millis(120));
     private final TaskRunner tasks;
     private final Supplier<HistoryCache> cache;
+    /** Histories are fetched a few at a time (bounded for the tracking server), shared by every redraw. */
+    private final HistoryFetcher fetcher = new HistoryFetcher(HistoryFetcher.DEFAULT_THREADS);
     private List<Run> runs = List.of();
     private boolean dark;
     private long generation;
@@ -230,19 +233,28 @@ final class ChartsPane extends BorderPane {
         Map<String, Integer> widths = new LinkedHashMap<>();
         cards.forEach((k, c) -> widths.put(k, (int) Math.max(Math.max(c.viewer.getWidth(), c.viewer.getPrefWidth()), 200)));
         tasks.submit("Charting " + chosen.size() + " metric(s) of " + chartRuns.size() + " run(s)", p -> {
+            // every (run, key) history at once on the bounded fetch pool; cancelling this task cancels them all
+            List<HistoryFetcher.Request> wanted = new ArrayList<>();
+            for (String key : chosen) {
+                for (Run r : chartRuns) {
+                    if (r.latestMetrics().containsKey(key)) {
+                        wanted.add(new HistoryFetcher.Request(r.id(), key));
+                    }
+                }
+            }
+            Map<HistoryFetcher.Request, MetricSeries> fetched = fetcher.fetchAll(histories, wanted,
+                    done -> p.progress(done, wanted.size()));
             Map<String, MetricChart> built = new LinkedHashMap<>();
-            int done = 0;
             for (String key : chosen) {
                 List<RunSeries> series = new ArrayList<>();
                 for (Run r : chartRuns) {
-                    if (r.latestMetrics().containsKey(key)) {
-                        MetricSeries s = histories.get(r.id(), key);
+                    MetricSeries s = fetched.get(new HistoryFetcher.Request(r.id(), key));
+                    if (s != null) {
                         series.add(new RunSeries(r.displayName(), r.info().startTime(), s));
                     }
-                    p.progress(++done, (long) chosen.size() * chartRuns.size());
-                    if (Thread.currentThread().isInterrupted()) {
-                        throw new InterruptedException("cancelled");
-                    }
+                }
+                if (Thread.currentThread().isInterrupted()) {
+                    throw new InterruptedException("cancelled");
                 }
                 ChartOptions o = new ChartOptions(base.xMode(), base.smoothing(), base.logY(), widths.get(key), base.dark());
                 built.put(key, MetricChartBuilder.build(key, series, o));

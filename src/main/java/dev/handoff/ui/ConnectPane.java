@@ -123,7 +123,7 @@ final class ConnectPane extends GridPane {
         try {
             uri = URI.create(text);
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("not a URL: '" + text + "'");
+            throw new IllegalArgumentException("not a URL: '" + RestConfig.withoutUserInfo(text) + "'");
         }
         RestAuth restAuth = switch (auth.getValue()) {
             case NONE -> RestAuth.none();

@@ -132,7 +132,8 @@ public final class Workbench {
 
     /** Opens a store by location (path, file: or sqlite: URI) in the background. */
     public void open(String location) {
-        tasks.submit("Opening " + location, p -> {
+        String shown = RestConfig.withoutUserInfo(location); // a password typed into a URL is never shown
+        tasks.submit("Opening " + shown, p -> {
             RunSource s = RunSources.open(location);
             return new Opened(s, s.listExperiments(ViewType.ACTIVE_ONLY));
         }, opened -> {
@@ -142,8 +143,8 @@ public final class Workbench {
             use(opened);
             projectFolder = projectFolder(location);
         }, e -> {
-            detail.addProblem("source " + location + ": " + message(e));
-            status("Could not open " + location + ": " + message(e));
+            detail.addProblem("source " + shown + ": " + message(e));
+            status("Could not open " + shown + ": " + message(e));
         });
     }
 

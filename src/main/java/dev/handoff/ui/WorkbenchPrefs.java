@@ -31,7 +31,9 @@ public final class WorkbenchPrefs {
     }
 
     /** Moves {@code location} to the front of the recent list. */
+    /** Remembers a source; a {@code user:password@} in a URL is never written (it is dropped, defensively). */
     public void addRecent(String location) {
+        location = dev.handoff.runs.source.rest.RestConfig.withoutUserInfo(location);
         List<String> recent = recentSources();
         recent.remove(location);
         recent.add(0, location);

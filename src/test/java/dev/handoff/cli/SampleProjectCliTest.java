@@ -2,8 +2,6 @@ package dev.handoff.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -23,20 +21,13 @@ class SampleProjectCliTest {
     final StringWriter out = new StringWriter();
     final StringWriter err = new StringWriter();
 
-    @BeforeEach
-    void noEnvironment() {
-        StoreOption.environment = Map.of();
-    }
-
-    @AfterEach
-    void restore() {
-        StoreOption.environment = System.getenv();
-    }
+    /** No MLFLOW_* variables of the machine running the tests leak in. */
+    final Map<String, String> environment = Map.of();
 
     int run(String... args) {
         out.getBuffer().setLength(0);
         err.getBuffer().setLength(0);
-        return HandoffCli.commandLine(new PrintWriter(out, true), new PrintWriter(err, true)).execute(args);
+        return HandoffCli.commandLine(new PrintWriter(out, true), new PrintWriter(err, true), () -> environment).execute(args);
     }
 
     String runId(String name) throws Exception {

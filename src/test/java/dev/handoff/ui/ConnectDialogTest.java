@@ -158,6 +158,38 @@ class ConnectDialogTest {
         assertTrue(authorizations.isEmpty());
     }
 
+    @Test
+    void credentialsTypedIntoTheUrlAreRefusedAndNeverShownOrStored() throws Exception {
+        ConnectPane pane = showDialog("ana", SECRET);
+        String withCredentials = "http://ana:" + SECRET + "@127.0.0.1:" + server.getAddress().getPort();
+        fx(() -> {
+            pane.url().setText(withCredentials);
+            ((javafx.scene.control.Button) pane.lookup("#connectButton")).fire();
+            return null;
+        });
+        String error = fx(pane::errorText);
+        assertTrue(error.contains("'" + url() + "'") && error.contains("user + password fields"), error);
+        assertFalse(error.contains(SECRET), error);
+        assertTrue(authorizations.isEmpty(), "nothing is sent to the server");
+        assertFalse(fx(() -> workbench.tasks().statusBar().getText()).contains(SECRET));
+
+        // the same URL through the sources box (Workbench.open) fails with a redacted message, and prefs stay clean
+        fx(() -> {
+            workbench.open(withCredentials);
+            return null;
+        });
+        BundleReviewTest.waitUntil(() -> fx(() -> workbench.tasks().statusBar().getText()).startsWith("Could not open"));
+        String status = fx(() -> workbench.tasks().statusBar().getText());
+        assertTrue(status.contains(url()) && status.contains("must not contain a user name or password"), status);
+        assertFalse(status.contains(SECRET), status);
+        node.flush();
+        for (String key : node.keys()) {
+            assertFalse(node.get(key, "").contains(SECRET), key);
+        }
+        new WorkbenchPrefs(node).addRecent(withCredentials);
+        assertEquals(url(), new WorkbenchPrefs(node).recentSources().get(0), "prefs drop user-info defensively");
+    }
+
     private ConnectPane showDialog(String user, String password) throws Exception {
         return fx(() -> {
             workbench.showConnectDialog();

@@ -50,6 +50,13 @@ final class InMemoryRunSource implements RunSource {
     volatile CountDownLatch pageGate;
     /** When set, every page after the first fails like a server that went away. */
     volatile String failAfterFirstPage;
+    /** When set, every metric-history read calls it first (lets tests block reads and count concurrent readers). */
+    volatile HistoryHook historyHook;
+
+    /** Runs inside {@link #getMetricHistory} before the history is returned. */
+    interface HistoryHook {
+        void reading(String runId, String metricKey) throws InterruptedException;
+    }
 
     static InMemoryRunSource sample() {
         InMemoryRunSource s = new InMemoryRunSource();
@@ -202,6 +209,15 @@ final class InMemoryRunSource implements RunSource {
     public MetricSeries getMetricHistory(String runId, String metricKey) throws SourceException {
         if (!runs.containsKey(runId)) {
             throw new SourceException(describe(), "no run " + runId);
+        }
+        HistoryHook hook = historyHook;
+        if (hook != null) {
+            try {
+                hook.reading(runId, metricKey);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new SourceException(describe(), "cancelled");
+            }
         }
         return history(runId, metricKey);
     }

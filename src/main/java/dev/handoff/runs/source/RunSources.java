@@ -20,10 +20,16 @@ public final class RunSources {
 
     /** Opens a tracking server with auth / TLS / timeout settings read from {@code env} as MLflow's clients do. */
     public static MlflowRestSource openServer(String url, Map<String, String> env) throws SourceException {
+        if (RestConfig.hasUserInfo(url)) {
+            throw new SourceException(RestConfig.withoutUserInfo(url), "the tracking URI must not contain a user name or "
+                    + "password: set MLFLOW_TRACKING_USERNAME / MLFLOW_TRACKING_PASSWORD (or MLFLOW_TRACKING_TOKEN) instead");
+        }
         try {
             return new MlflowRestSource(RestConfig.fromEnvironment(URI.create(url), env));
         } catch (IllegalArgumentException e) {
-            throw new SourceException(url, e.getMessage(), e);
+            // URI.create's message echoes its input: never show a password typed into the URL
+            String shown = RestConfig.withoutUserInfo(url);
+            throw new SourceException(shown, e.getMessage() == null ? "not a valid URL" : e.getMessage().replace(url, shown), e);
         }
     }
 

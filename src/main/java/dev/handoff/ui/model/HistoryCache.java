@@ -4,8 +4,12 @@ import dev.handoff.runs.MetricSeries;
 import dev.handoff.runs.RunSource;
 import dev.handoff.runs.SourceException;
 
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 
 /**
  * Metric histories per (run, key), least-recently-used entries evicted once the cached point count exceeds a budget.
@@ -18,6 +22,7 @@ public final class HistoryCache {
     private final RunSource source;
     private final long maxPoints;
     private final Map<Key, MetricSeries> entries = new LinkedHashMap<>(64, 0.75f, true);
+    private final Map<Key, CompletableFuture<MetricSeries>> loading = new HashMap<>();
     private long points;
 
     public HistoryCache(RunSource source, long maxPoints) {
@@ -25,16 +30,59 @@ public final class HistoryCache {
         this.maxPoints = maxPoints;
     }
 
+    /**
+     * The history, from the cache or else from the source. Concurrent calls for the same (run, key) share one fetch;
+     * if that fetch is cancelled (its thread interrupted) a caller that was only waiting fetches it itself.
+     */
     public MetricSeries get(String runId, String key) throws SourceException {
         Key k = new Key(runId, key);
-        synchronized (this) {
-            MetricSeries hit = entries.get(k);
-            if (hit != null) {
-                return hit;
+        while (true) {
+            CompletableFuture<MetricSeries> mine = null;
+            CompletableFuture<MetricSeries> theirs;
+            synchronized (this) {
+                MetricSeries hit = entries.get(k);
+                if (hit != null) {
+                    return hit;
+                }
+                theirs = loading.get(k);
+                if (theirs == null) {
+                    mine = new CompletableFuture<>();
+                    loading.put(k, mine);
+                }
+            }
+            if (mine != null) {
+                return load(k, mine);
+            }
+            try {
+                return theirs.get();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new SourceException(source.describe(), "cancelled", e);
+            } catch (CancellationException e) {
+                continue; // the loading caller was cancelled, not us: try again (CompletableFuture throws it unwrapped)
+            } catch (ExecutionException e) {
+                Throwable cause = e.getCause();
+                if (cause instanceof SourceException se) {
+                    throw new SourceException("", se.getMessage(), se);
+                }
+                throw cause instanceof RuntimeException re ? re : new IllegalStateException(cause);
             }
         }
-        MetricSeries loaded = source.getMetricHistory(runId, key);
+    }
+
+    private MetricSeries load(Key k, CompletableFuture<MetricSeries> mine) throws SourceException {
+        MetricSeries loaded;
+        try {
+            loaded = source.getMetricHistory(k.runId(), k.metricKey());
+        } catch (SourceException | RuntimeException | Error e) {
+            synchronized (this) {
+                loading.remove(k);
+            }
+            mine.completeExceptionally(Thread.currentThread().isInterrupted() ? new CancellationException("cancelled") : e);
+            throw e;
+        }
         synchronized (this) {
+            loading.remove(k);
             if (entries.put(k, loaded) == null) {
                 points += loaded.size();
             }
@@ -47,7 +95,13 @@ public final class HistoryCache {
                 }
             }
         }
+        mine.complete(loaded);
         return loaded;
+    }
+
+    /** Number of cached histories. */
+    public synchronized int size() {
+        return entries.size();
     }
 
     public synchronized boolean contains(String runId, String key) {

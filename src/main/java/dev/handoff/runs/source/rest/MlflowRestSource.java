@@ -44,6 +44,10 @@ import java.security.cert.Certificate;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -505,13 +509,13 @@ public final class MlflowRestSource implements RunSource {
         }
     }
 
+    /** Longest wait a server's {@code Retry-After} can impose on one retry. */
+    static final long MAX_RETRY_AFTER_MS = 60_000L;
+    /** Longest exponential backoff step when the server gives no {@code Retry-After}. */
+    static final long MAX_BACKOFF_MS = 10_000L;
+
     private void sleepBackoff(int attempt, Duration retryAfter, String where) throws SourceException {
-        long base = config.initialBackoff().toMillis() << Math.min(attempt, 10);
-        long delay = Math.min(base, 10_000L);
-        delay = delay / 2 + ThreadLocalRandom.current().nextLong(delay / 2 + 1);
-        if (retryAfter != null) {
-            delay = Math.min(Math.max(delay, retryAfter.toMillis()), 60_000L);
-        }
+        long delay = backoffMillis(config.initialBackoff(), attempt, retryAfter, ThreadLocalRandom.current().nextDouble());
         try {
             Thread.sleep(delay);
         } catch (InterruptedException e) {
@@ -520,14 +524,39 @@ public final class MlflowRestSource implements RunSource {
         }
     }
 
+    /**
+     * The wait before retry {@code attempt} (0-based): {@code initial · 2^attempt} capped at {@link #MAX_BACKOFF_MS},
+     * jittered into its upper half by {@code jitter} ∈ [0, 1); a server's {@code Retry-After} is honoured when longer,
+     * but never beyond {@link #MAX_RETRY_AFTER_MS}.
+     */
+    static long backoffMillis(Duration initial, int attempt, Duration retryAfter, double jitter) {
+        long base = Math.min(initial.toMillis() << Math.min(attempt, 10), MAX_BACKOFF_MS);
+        long delay = base / 2 + (long) (jitter * (base / 2 + 1));
+        if (retryAfter != null && !retryAfter.isNegative()) {
+            delay = Math.max(delay, Math.min(retryAfter.toMillis(), MAX_RETRY_AFTER_MS));
+        }
+        return delay;
+    }
+
     private static Duration retryAfter(HttpResponse<?> resp) {
-        return resp.headers().firstValue("Retry-After").map(v -> {
+        return resp.headers().firstValue("Retry-After").map(v -> parseRetryAfter(v, Instant.now())).orElse(null);
+    }
+
+    /** {@code Retry-After} as delta-seconds or an HTTP-date (RFC 9110 §10.2.3); null when unreadable. */
+    static Duration parseRetryAfter(String value, Instant now) {
+        String v = value.trim();
+        try {
+            long seconds = Long.parseLong(v);
+            return seconds < 0 ? null : Duration.ofSeconds(seconds);
+        } catch (NumberFormatException notSeconds) {
             try {
-                return Duration.ofSeconds(Long.parseLong(v.trim()));
-            } catch (NumberFormatException e) {
+                Instant at = ZonedDateTime.parse(v, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
+                Duration d = Duration.between(now, at);
+                return d.isNegative() ? Duration.ZERO : d;
+            } catch (DateTimeParseException notADate) {
                 return null;
             }
-        }).orElse(null);
+        }
     }
 
     private String statusMessage(int status, String detail) {

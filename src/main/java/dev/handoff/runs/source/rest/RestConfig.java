@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
+import java.util.regex.Pattern;
 
 /**
  * Connection settings for an MLflow tracking server.
@@ -22,9 +23,15 @@ public record RestConfig(URI baseUri, RestAuth auth, Duration connectTimeout, Du
 
     public RestConfig {
         Objects.requireNonNull(baseUri, "baseUri");
+        if (baseUri.getRawUserInfo() != null || hasUserInfo(baseUri.toString())) {
+            // Never echo the user-info: it may hold a password. The URL would otherwise reach prefs, logs and the status bar.
+            throw new IllegalArgumentException("tracking URI '" + withoutUserInfo(baseUri) + "' must not contain a user name "
+                    + "or password: enter them in the user + password fields, or set MLFLOW_TRACKING_USERNAME / "
+                    + "MLFLOW_TRACKING_PASSWORD");
+        }
         String scheme = baseUri.getScheme();
         if (scheme == null || !(scheme.equals("http") || scheme.equals("https")) || baseUri.getHost() == null) {
-            throw new IllegalArgumentException("tracking URI must be http(s)://host[:port], got '" + baseUri + "'");
+            throw new IllegalArgumentException("tracking URI must be http(s)://host[:port], got '" + withoutUserInfo(baseUri) + "'");
         }
         auth = auth == null ? RestAuth.none() : auth;
         connectTimeout = connectTimeout == null ? Duration.ofSeconds(10) : connectTimeout;
@@ -78,6 +85,23 @@ public record RestConfig(URI baseUri, RestAuth auth, Duration connectTimeout, Du
         String s = baseUri.toString();
         return s.endsWith("/") ? s.substring(0, s.length() - 1) : s;
     }
+
+    /** {@code uri} as text with any {@code user:password@} removed, safe to show. */
+    public static String withoutUserInfo(URI uri) {
+        return withoutUserInfo(uri.toString());
+    }
+
+    /** URL text (parsable or not) with any {@code user:password@} after the scheme removed, safe to show. */
+    public static String withoutUserInfo(String url) {
+        return url == null ? null : USER_INFO.matcher(url).replaceFirst("$1");
+    }
+
+    /** Whether the URL text carries {@code user[:password]@} before the host. */
+    public static boolean hasUserInfo(String url) {
+        return url != null && USER_INFO.matcher(url).find();
+    }
+
+    private static final Pattern USER_INFO = Pattern.compile("^(\\s*[A-Za-z][A-Za-z0-9+.-]*://)[^/?#]*@");
 
     @Override
     public String toString() {

@@ -294,6 +294,118 @@ class MlflowRestSourceFaultTest {
         }
     }
 
+    /** Closes the connection without any response: the client sees a reset / EOF, an IOException. */
+    private static void drop(HttpExchange ex) {
+        ex.close(); // no response headers sent: HttpServer closes the socket
+    }
+
+    private static final String EXPERIMENTS = "{\"experiments\":[{\"experiment_id\":\"0\",\"name\":\"Default\","
+            + "\"lifecycle_stage\":\"active\"}]}";
+
+    @Test
+    void connectionDroppedOnFirstRequestIsRetriedAndSucceeds() throws Exception {
+        AtomicInteger calls = new AtomicInteger();
+        handler = (ex, body) -> {
+            if (calls.incrementAndGet() == 1) {
+                drop(ex);
+            } else {
+                reply(ex, 200, EXPERIMENTS);
+            }
+        };
+        // experiments/search is a POST, which the JDK client never retries by itself: any retry here is ours
+        try (MlflowRestSource src = source(RestAuth.none(), 2)) {
+            assertEquals("Default", src.listExperiments(ViewType.ACTIVE_ONLY).experiments().get(0).name());
+            assertEquals(2, calls.get());
+        }
+        calls.set(0);
+        try (MlflowRestSource noRetry = source(RestAuth.none(), 0)) {
+            String m = assertThrows(SourceException.class, () -> noRetry.listExperiments(ViewType.ACTIVE_ONLY)).getMessage();
+            assertTrue(m.contains("connection failed"), "without retries the dropped connection is the failure: " + m);
+            assertEquals(1, calls.get());
+        }
+    }
+
+    @Test
+    void rateLimitRetryAfterIsHonoured() throws Exception {
+        List<Long> arrivals = new java.util.concurrent.CopyOnWriteArrayList<>();
+        handler = (ex, body) -> {
+            arrivals.add(System.nanoTime());
+            if (arrivals.size() == 1) {
+                ex.getResponseHeaders().add("Retry-After", "1");
+                reply(ex, 429, "{\"error_code\":\"REQUEST_LIMIT_EXCEEDED\",\"message\":\"slow down\"}");
+            } else {
+                reply(ex, 200, "{\"run\":" + runJson("a", "1") + "}");
+            }
+        };
+        try (MlflowRestSource src = source(RestAuth.none(), 3)) { // own backoff is 5 ms: only Retry-After makes it wait
+            assertEquals("a", src.getRun("a").id());
+        }
+        assertEquals(2, arrivals.size());
+        long waitedMs = (arrivals.get(1) - arrivals.get(0)) / 1_000_000;
+        assertTrue(waitedMs >= 950 && waitedMs < 5_000, "waited " + waitedMs + " ms for Retry-After: 1");
+    }
+
+    @Test
+    void retryAfterIsCappedAndParsedAsSecondsOrHttpDate() {
+        Duration ms5 = Duration.ofMillis(5);
+        assertEquals(MlflowRestSource.MAX_RETRY_AFTER_MS,
+                MlflowRestSource.backoffMillis(ms5, 0, Duration.ofHours(1), 0.5), "an hour-long Retry-After is capped");
+        assertEquals(2_000, MlflowRestSource.backoffMillis(ms5, 0, Duration.ofSeconds(2), 0.99));
+        // without Retry-After: exponential, jittered within [base/2, base], never above the cap
+        assertEquals(20, MlflowRestSource.backoffMillis(Duration.ofMillis(10), 2, null, 0.0));
+        assertEquals(40, MlflowRestSource.backoffMillis(Duration.ofMillis(10), 2, null, 0.999));
+        assertTrue(MlflowRestSource.backoffMillis(Duration.ofSeconds(1), 30, null, 0.999) <= MlflowRestSource.MAX_BACKOFF_MS);
+        // a Retry-After shorter than our own backoff does not shorten it
+        assertEquals(20, MlflowRestSource.backoffMillis(Duration.ofMillis(10), 2, Duration.ofMillis(1), 0.0));
+
+        java.time.Instant now = java.time.Instant.parse("2025-01-02T03:04:05Z");
+        assertEquals(Duration.ofSeconds(7), MlflowRestSource.parseRetryAfter(" 7 ", now));
+        assertEquals(Duration.ofSeconds(30), MlflowRestSource.parseRetryAfter("Thu, 02 Jan 2025 03:04:35 GMT", now));
+        assertEquals(Duration.ZERO, MlflowRestSource.parseRetryAfter("Thu, 02 Jan 2025 03:00:00 GMT", now));
+        assertNull(MlflowRestSource.parseRetryAfter("soon", now));
+        assertNull(MlflowRestSource.parseRetryAfter("-3", now));
+    }
+
+    @Test
+    void droppedConnectionsExhaustRetriesWithAMessageNamingTheUrl() throws Exception {
+        AtomicInteger calls = new AtomicInteger();
+        handler = (ex, body) -> {
+            calls.incrementAndGet();
+            drop(ex);
+        };
+        try (MlflowRestSource src = source(RestAuth.none(), 2)) {
+            String m = assertThrows(SourceException.class, () -> src.listExperiments(ViewType.ACTIVE_ONLY)).getMessage();
+            assertEquals(3, calls.get(), "one attempt plus two retries, then it gives up");
+            assertTrue(m.startsWith("http://127.0.0.1:" + server.getAddress().getPort() + "/api/2.0/mlflow/experiments/search: "), m);
+            assertTrue(m.contains("connection failed") && m.contains("after 3 attempts"), m);
+            assertEquals(1, m.lines().count(), m);
+        }
+    }
+
+    @Test
+    void credentialsInTheTrackingUriAreRefusedWithoutEchoingThem() {
+        String secret = "s3cret-pw";
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> RestConfig.of(URI.create("http://ana:" + secret + "@mlflow.example:5000"), null));
+        assertTrue(e.getMessage().contains("'http://mlflow.example:5000'") && e.getMessage().contains("user + password fields"),
+                e.getMessage());
+        assertFalse(e.getMessage().contains(secret), e.getMessage());
+
+        SourceException se = assertThrows(SourceException.class,
+                () -> dev.handoff.runs.source.RunSources.openServer("http://ana:" + secret + "@mlflow.example:5000/", Map.of()));
+        assertTrue(se.getMessage().startsWith("http://mlflow.example:5000/: ") && se.getMessage().contains("MLFLOW_TRACKING_USERNAME"),
+                se.getMessage());
+        assertFalse(se.getMessage().contains(secret));
+        // not even parsable (a space in the password): still refused without the secret
+        se = assertThrows(SourceException.class,
+                () -> dev.handoff.runs.source.RunSources.openServer("http://ana:s3 cret@h:1", Map.of()));
+        assertFalse(se.getMessage().contains("s3 cret"), se.getMessage());
+
+        assertEquals("https://h:1/p?q=a@b", RestConfig.withoutUserInfo("https://u:p@h:1/p?q=a@b"));
+        assertEquals("https://h:1/p?q=a@b", RestConfig.withoutUserInfo("https://h:1/p?q=a@b"), "an @ in the query is not user-info");
+        assertEquals("/data/mlruns", RestConfig.withoutUserInfo("/data/mlruns"));
+    }
+
     @Test
     void rejectsNonHttpTrackingUris() {
         assertThrows(IllegalArgumentException.class, () -> RestConfig.of(URI.create("ftp://x"), null));
