@@ -247,10 +247,12 @@ final class ChartsPane extends BorderPane {
             Map<String, MetricChart> built = new LinkedHashMap<>();
             for (String key : chosen) {
                 List<RunSeries> series = new ArrayList<>();
-                for (Run r : chartRuns) {
+                for (int i = 0; i < chartRuns.size(); i++) {
+                    Run r = chartRuns.get(i);
                     MetricSeries s = fetched.get(new HistoryFetcher.Request(r.id(), key));
                     if (s != null) {
-                        series.add(new RunSeries(r.displayName(), r.info().startTime(), s));
+                        // coloured by its place in the selection: the same colour in every chart
+                        series.add(new RunSeries(r.displayName(), r.info().startTime(), s, i));
                     }
                 }
                 if (Thread.currentThread().isInterrupted()) {
