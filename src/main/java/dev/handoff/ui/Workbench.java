@@ -505,7 +505,8 @@ public final class Workbench {
                 exportTable, exportCompare, new SeparatorMenuItem(), exportBundle, review, new SeparatorMenuItem(), quit);
         MenuItem find = item("Filter runs", "Shortcut+F", () -> runs.quickFilter().requestFocus());
         MenuItem cmp = item("Compare selected", "Shortcut+D", this::compareSelected);
-        MenuItem cancel = item("Cancel background tasks", "Escape", tasks::cancelAll);
+        // "Esc" is KeyCode.ESCAPE's name; "Escape" would parse as a character combination that no key press matches
+        MenuItem cancel = item("Cancel background tasks", "Esc", tasks::cancelAll);
         Menu runsMenu = new Menu("Runs", null, find, cmp, cancel);
         darkTheme.setOnAction(e -> setDark(darkTheme.isSelected()));
         Menu view = new Menu("View", null, darkTheme);
