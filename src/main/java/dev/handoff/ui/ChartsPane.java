@@ -111,7 +111,8 @@ final class ChartsPane extends BorderPane {
                 });
                 export.getItems().add(item);
             }
-            // nothing to export until the chart is drawn
+            // nothing to reset or export until the chart is drawn
+            reset.setDisable(true);
             export.setDisable(true);
             points.getStyleClass().add("points-label");
             points.setId("points-" + key);
@@ -134,6 +135,7 @@ final class ChartsPane extends BorderPane {
             current = chart;
             viewer.setChart(chart.chart());
             points.setText(chart.pointsLabel());
+            reset.setDisable(false);
             export.setDisable(false);
         }
 
@@ -141,6 +143,7 @@ final class ChartsPane extends BorderPane {
             viewer.setChart(ScatterChartBuilder.empty(message));
             current = null;
             points.setText("");
+            reset.setDisable(true);
             export.setDisable(true);
         }
     }
