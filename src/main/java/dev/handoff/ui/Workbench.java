@@ -100,6 +100,7 @@ public final class Workbench {
         Tab explainTab = new Tab("Explain", explain);
         explainTab.setId("explainTab");
         views.getTabs().addAll(chartsTab, compareTab, explainTab);
+        views.getSelectionModel().selectedItemProperty().addListener((o, a, b) -> compare.setShown(b == compareTab));
         center.setOrientation(Orientation.VERTICAL);
         center.getItems().addAll(runs, views);
         main.getItems().addAll(sources, center, detail);
