@@ -307,6 +307,8 @@ public final class BundleWriter {
 
     private List<String> checkPolicy() throws ExportRefusedException {
         List<String> warnings = new ArrayList<>();
+        // what the bundle lacks first, then the checklist lines
+        omitted.forEach((section, reason) -> warnings.add("omitted " + section + ": " + reason));
         if (checklist != null) {
             ExportPolicy.Decision decision = policy.evaluate(checklist);
             if (!decision.allowed()) {
@@ -314,7 +316,6 @@ public final class BundleWriter {
             }
             warnings.addAll(decision.messages());
         }
-        omitted.forEach((section, reason) -> warnings.add("omitted " + section + ": " + reason));
         return warnings;
     }
 
