@@ -272,7 +272,12 @@ final class ExportPane extends BorderPane {
             Path key = Path.of(signingKey.getText().trim());
             String name = key.getFileName().toString();
             Path pub = key.resolveSibling((name.endsWith(".key") ? name.substring(0, name.length() - 4) : name) + ".pub");
-            signer = new KeyPair(Ed25519Keys.readPublicKey(pub), Ed25519Keys.readPrivateKey(key));
+            try {
+                signer = new KeyPair(Ed25519Keys.readPublicKey(pub), Ed25519Keys.readPrivateKey(key));
+            } catch (java.nio.file.NoSuchFileException e) {
+                throw new IllegalArgumentException("signing key: " + e.getFile() + " does not exist"
+                        + " (the key NAME.key needs its public key NAME.pub beside it)", e);
+            }
         }
         List<ExplanationReview> signoffs = reviews == null ? List.of()
                 : reviews.reviews(ReviewStore.runModelRef(run.id(), MODEL_ARTIFACT));

@@ -245,7 +245,8 @@ class ExportPaneTest {
         });
         robot.clickOn("#exportButton");
         String message = fx(pane::resultText);
-        assertTrue(message.contains("missing"), message);
+        assertTrue(message.startsWith("signing key: " + dir.resolve("missing.pub") + " does not exist"), message);
+        assertTrue(fx(() -> stage.getScene().lookup("#exportResult").getStyleClass().contains(ExportPane.FAILED_STYLE)));
         assertFalse(Files.exists(dir.resolve("b")));
     }
 
