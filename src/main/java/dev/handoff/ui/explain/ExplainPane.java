@@ -229,7 +229,11 @@ public final class ExplainPane extends BorderPane {
         rowTable.getColumns().add(probability);
         rowTable.getColumns().add(actual);
         rowTable.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
-        rowTable.setPlaceholder(new Label("Explain to list rows"));
+        Label placeholder = new Label();
+        placeholder.textProperty().bind(Bindings.createStringBinding(() -> rowItems.isEmpty()
+                ? "Explain to list rows" : "No row matches '" + rowSearch.getText().strip() + "'",
+                rowItems, rowSearch.textProperty()));
+        rowTable.setPlaceholder(placeholder);
         rowTable.setRowFactory(t -> new TableRow<>() {
             @Override
             protected void updateItem(RowItem item, boolean empty) {
@@ -242,6 +246,7 @@ public final class ExplainPane extends BorderPane {
         rowTable.setItems(sorted);
         rowTable.getSelectionModel().selectedItemProperty().addListener((o, a, b) -> showRow(b));
         Label hint = new Label();
+        hint.setId("rowCount");
         hint.textProperty().bind(Bindings.createStringBinding(() -> filteredRows.size() + " of " + rowItems.size()
                 + " rows (misclassified in red)", filteredRows, rowItems));
         VBox.setVgrow(rowTable, Priority.ALWAYS);
@@ -466,7 +471,7 @@ public final class ExplainPane extends BorderPane {
         }, e -> {
             updateExplainEnabled();
             showError(message(e));
-        });
+        }, this::updateExplainEnabled);
     }
 
     private static List<RowItem> rowItems(Model<org.tribuo.classification.Label> m, FeatureTable table, ExplanationReport report, String label) {
@@ -664,6 +669,10 @@ public final class ExplainPane extends BorderPane {
 
     TableView<RowItem> rowTable() {
         return rowTable;
+    }
+
+    List<RowItem> allRowItems() {
+        return rowItems;
     }
 
     ComboBox<Kind> method() {
