@@ -185,6 +185,54 @@ class ExplainPaneRowsAndCancelTest {
         FxTesting.snapshot(stage, "explain-after-cancel");
     }
 
+    @Test
+    void aRegressionTreeIsExplainedOnItsPredictedValue(FxRobot robot) throws Exception {
+        // price = 3·x0 − 2·x1 + noise; the CSV's label column holds the true price
+        Random random = new Random(9);
+        StringBuilder csv = new StringBuilder("x0,x1,x2,price\n");
+        org.tribuo.regression.RegressionFactory factory = new org.tribuo.regression.RegressionFactory();
+        MutableDataset<org.tribuo.regression.Regressor> train = new MutableDataset<>(
+                new SimpleDataSourceProvenance("synthetic-regression", factory), factory);
+        for (int i = 0; i < 300; i++) {
+            double[] x = random.doubles(3).map(v -> v * 2 - 1).toArray();
+            double price = 3 * x[0] - 2 * x[1] + 0.05 * random.nextGaussian();
+            train.add(new ArrayExample<>(new org.tribuo.regression.Regressor("price", price),
+                    new String[] {"x0", "x1", "x2"}, x));
+            csv.append(String.format(Locale.ROOT, "%.5f,%.5f,%.5f,%.5f%n", x[0], x[1], x[2], price));
+        }
+        Path modelDir = dir.resolve("rtree");
+        TribuoModelFiles.write(new org.tribuo.regression.rtree.CARTRegressionTrainer(5).train(train), modelDir);
+        Path file = Files.writeString(dir.resolve("prices.csv"), csv);
+        fx(() -> {
+            pane.openModelFile(modelDir.resolve(TribuoModelFiles.MODEL_FILE));
+            pane.openCsv(file);
+            pane.labelColumn().setValue("price");
+            return null;
+        });
+        waitUntil(() -> fx(() -> pane.method().getItems().size()) > 0);
+        assertEquals(List.of(Kind.TREE_SHAP, Kind.KERNEL_SHAP, Kind.PERMUTATION, Kind.INTRINSIC),
+                fx(() -> List.copyOf(pane.method().getItems())), "no LIME for a regressor");
+        assertFalse(fx(() -> pane.error().isVisible()), fx(() -> pane.error().getText()));
+        robot.clickOn("#explain");
+        waitUntil(() -> fx(() -> pane.rowTable().getItems().size()) == 200);
+        assertEquals("TREE_SHAP", fx(() -> pane.shownReport().method()));
+        assertEquals("predicted value", fx(() -> pane.shownReport().outputSpace()));
+        assertEquals("price", fx(() -> pane.shownReport().explainedOutput()));
+        assertTrue(fx(() -> pane.rowTable().getItems().stream().noneMatch(RowItem::misclassified)),
+                "regression rows are never 'misclassified'");
+        assertTrue(fx(() -> pane.rowTable().getItems().stream().allMatch(r -> Double.isNaN(r.probability()))));
+        fx(() -> {
+            pane.rowTable().getSelectionModel().select(0);
+            return null;
+        });
+        waitUntil(() -> fx(() -> pane.waterfallViewer().chart()) != null);
+        String title = fx(() -> pane.waterfallViewer().chart().getTitle().getText());
+        assertTrue(title.contains("for output 'price' (predicted value)"), title);
+        double residual = fx(() -> pane.shownReport().maxAdditivityResidual());
+        assertTrue(residual < 1e-6, "base + sum = prediction: " + residual);
+        FxTesting.snapshot(stage, "explain-regression-waterfall");
+    }
+
     // ---- helpers
 
     private Label rowCount() {
