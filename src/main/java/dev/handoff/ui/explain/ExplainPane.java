@@ -249,8 +249,10 @@ public final class ExplainPane extends BorderPane {
         rowTable.getSelectionModel().selectedItemProperty().addListener((o, a, b) -> showRow(b));
         Label hint = new Label();
         hint.setId("rowCount");
+        // regression rows (numeric) have nothing "misclassified" to colour
         hint.textProperty().bind(Bindings.createStringBinding(() -> filteredRows.size() + " of " + rowItems.size()
-                + " rows (misclassified in red)", filteredRows, rowItems));
+                + (!rowItems.isEmpty() && rowItems.get(0).numeric() ? " rows" : " rows (misclassified in red)"),
+                filteredRows, rowItems));
         VBox.setVgrow(rowTable, Priority.ALWAYS);
         VBox box = new VBox(6, rowSearch, rowTable, hint);
         box.setPadding(new Insets(6));
