@@ -18,11 +18,16 @@ import javafx.scene.control.Button;
 import javafx.scene.control.CheckBox;
 import javafx.scene.control.ComboBox;
 import javafx.scene.control.Label;
+import javafx.scene.control.MenuButton;
+import javafx.scene.control.MenuItem;
 import javafx.scene.control.ScrollPane;
 import javafx.scene.control.Slider;
+import javafx.scene.input.MouseEvent;
 import javafx.scene.layout.BorderPane;
 import javafx.scene.layout.FlowPane;
 import javafx.scene.layout.HBox;
+import javafx.scene.layout.Priority;
+import javafx.scene.layout.Region;
 import javafx.scene.layout.TilePane;
 import javafx.scene.layout.VBox;
 import javafx.util.Duration;
@@ -59,25 +64,67 @@ final class ChartsPane extends BorderPane {
     private List<Run> runs = List.of();
     private boolean dark;
     private long generation;
+    private ChartExporter exporter = (key, chart, format) -> { };
+    private String activeKey;
 
-    /** A chart viewer with its "n of N pts" label and reset button. */
+    /** What a card's Export menu asks for: write {@code chart} (metric {@code key}) as {@code format}. */
+    @FunctionalInterface
+    interface ChartExporter {
+        void export(String key, JFreeChart chart, ChartFormat format);
+    }
+
+    /** The formats a chart card exports to. */
+    enum ChartFormat {
+        PNG("png", "PNG image"), SVG("svg", "SVG vector image");
+
+        final String extension;
+        final String description;
+
+        ChartFormat(String extension, String description) {
+            this.extension = extension;
+            this.description = description;
+        }
+    }
+
+    /** A chart viewer with its "n of N pts" label, reset button and Export menu (PNG / SVG). */
     static final class Card extends VBox {
+        final String key;
         final ChartViewer viewer = new ChartViewer(ScatterChartBuilder.empty(""));
         final Label points = new Label();
+        final Button reset = new Button("Reset zoom");
+        final MenuButton export = new MenuButton("Export");
         MetricChart current;
 
-        Card(String key) {
+        Card(String key, ChartExporter exporter) {
             super(2);
+            this.key = key;
             getStyleClass().add("chart-card");
             viewer.setPrefSize(CHART_WIDTH, CHART_HEIGHT);
             viewer.setMinSize(200, 150);
-            Button reset = new Button("Reset zoom");
+            reset.setId("reset-" + key);
             reset.setOnAction(e -> resetZoom());
+            export.setId("export-" + key);
+            for (ChartFormat f : ChartFormat.values()) {
+                MenuItem item = new MenuItem(f.name() + "…");
+                item.setId("export-" + key + "-" + f.extension);
+                item.setOnAction(e -> {
+                    if (current != null) {
+                        exporter.export(key, current.chart(), f);
+                    }
+                });
+                export.getItems().add(item);
+            }
+            // nothing to reset or export until the chart is drawn
+            reset.setDisable(true);
+            export.setDisable(true);
             points.getStyleClass().add("points-label");
             points.setId("points-" + key);
-            HBox foot = new HBox(8, points, reset);
-            foot.setAlignment(Pos.CENTER_LEFT);
-            getChildren().addAll(viewer, foot);
+            // the card's tools sit above the chart, so they are on screen whenever the chart's top is
+            Region gap = new Region();
+            HBox.setHgrow(gap, Priority.ALWAYS);
+            HBox head = new HBox(8, points, gap, reset, export);
+            head.setAlignment(Pos.CENTER_LEFT);
+            getChildren().addAll(head, viewer);
         }
 
         void resetZoom() {
@@ -91,6 +138,16 @@ final class ChartsPane extends BorderPane {
             current = chart;
             viewer.setChart(chart.chart());
             points.setText(chart.pointsLabel());
+            reset.setDisable(false);
+            export.setDisable(false);
+        }
+
+        void clear(String message) {
+            viewer.setChart(ScatterChartBuilder.empty(message));
+            current = null;
+            points.setText("");
+            reset.setDisable(true);
+            export.setDisable(true);
         }
     }
 
@@ -199,6 +256,44 @@ final class ChartsPane extends BorderPane {
         return cards;
     }
 
+    /** Who writes a chart when a card's Export menu is used. */
+    void setExporter(ChartExporter exporter) {
+        this.exporter = exporter;
+    }
+
+    private void activate(String key) {
+        activeKey = key;
+        cards.forEach((k, c) -> {
+            c.getStyleClass().remove("active-chart");
+            if (k.equals(key)) {
+                c.getStyleClass().add("active-chart");
+            }
+        });
+    }
+
+    /** The key of the chart last clicked or focused, if it is still shown with a chart; else null. */
+    String activeKey() {
+        Card c = activeKey == null ? null : cards.get(activeKey);
+        return c != null && c.current != null ? activeKey : null;
+    }
+
+    /** The keys of the charts currently drawn, in grid order. */
+    List<String> chartKeys() {
+        List<String> out = new ArrayList<>();
+        cards.forEach((k, c) -> {
+            if (c.current != null) {
+                out.add(k);
+            }
+        });
+        return out;
+    }
+
+    /** The chart drawn for {@code key}, or null. */
+    JFreeChart chart(String key) {
+        Card c = cards.get(key);
+        return c == null || c.current == null ? null : c.current.chart();
+    }
+
     /** Coalesces bursts of changes (slider drags) into one redraw. */
     void refresh() {
         debounce.playFromStart();
@@ -209,7 +304,14 @@ final class ChartsPane extends BorderPane {
         cards.keySet().retainAll(chosen);
         for (String k : chosen) {
             cards.computeIfAbsent(k, key -> {
-                Card card = new Card(key);
+                Card card = new Card(key, (ck, chart, format) -> exporter.export(ck, chart, format));
+                // the card last clicked (or focused) is the one File > Export chart (Ctrl+E) writes
+                card.addEventFilter(MouseEvent.MOUSE_PRESSED, e -> activate(key));
+                card.focusWithinProperty().addListener((o, was, is) -> {
+                    if (is) {
+                        activate(key);
+                    }
+                });
                 if (grid.getPrefTileWidth() > 0) {
                     card.viewer.setPrefWidth(grid.getPrefTileWidth() - 10);
                 }
@@ -220,11 +322,7 @@ final class ChartsPane extends BorderPane {
         HistoryCache histories = cache.get();
         if (runs.isEmpty() || chosen.isEmpty() || histories == null) {
             summary.setText(runs.isEmpty() ? "Select runs to chart" : "Choose metrics");
-            cards.values().forEach(c -> {
-                c.viewer.setChart(ScatterChartBuilder.empty(runs.isEmpty() ? "Select runs" : ""));
-                c.current = null;
-                c.points.setText("");
-            });
+            cards.values().forEach(c -> c.clear(runs.isEmpty() ? "Select runs" : ""));
             return;
         }
         long gen = ++generation;

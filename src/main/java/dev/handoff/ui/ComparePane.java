@@ -44,6 +44,9 @@ final class ComparePane extends SplitPane {
     private List<Run> compared = List.of();
     private List<CompareModel.Row> rows = List.of();
     private List<Run> population = List.of();
+    private boolean choosing;
+    private boolean shown;
+    private boolean stale;
 
     ComparePane(TaskRunner tasks, Supplier<HistoryCache> cache) {
         this.tasks = tasks;
@@ -70,8 +73,8 @@ final class ComparePane extends SplitPane {
         metric.setId("scatterMetric");
         param.setPromptText("param");
         metric.setPromptText("metric");
-        param.setOnAction(e -> drawScatter());
-        metric.setOnAction(e -> drawScatter());
+        param.setOnAction(e -> drawUnlessChoosing());
+        metric.setOnAction(e -> drawUnlessChoosing());
         scatter.setId("scatter");
         scatter.setPrefSize(420, 300);
         HBox pick = new HBox(6, new Label("Scatter:"), param, new Label("vs"), metric);
@@ -89,6 +92,32 @@ final class ComparePane extends SplitPane {
     /** The scatter plots over all loaded runs; its choices follow their keys. */
     void setPopulation(List<Run> runs, List<String> paramKeys, List<String> metricKeys) {
         population = List.copyOf(runs);
+        // setting both boxes below fires their actions: draw once at the end, not three times (each draw builds
+        // a scatter and a parallel-coordinates chart over every loaded run, on the FX thread)
+        choosing = true;
+        try {
+            choose(paramKeys, metricKeys);
+        } finally {
+            choosing = false;
+        }
+        // drawing over every loaded run costs hundreds of ms on the FX thread for thousands of runs: only when the
+        // pane is on screen, else when it is next shown
+        if (shown) {
+            drawScatter();
+        } else {
+            stale = true;
+        }
+    }
+
+    /** Tells the pane whether it is on screen (its tab selected); a pane shown again draws what changed meanwhile. */
+    void setShown(boolean on) {
+        shown = on;
+        if (on && stale) {
+            drawScatter();
+        }
+    }
+
+    private void choose(List<String> paramKeys, List<String> metricKeys) {
         String p = param.getValue();
         String m = metric.getValue();
         param.getItems().setAll(paramKeys);
@@ -106,7 +135,12 @@ final class ComparePane extends SplitPane {
                         .thenComparingInt(k -> k.startsWith("best") || k.startsWith("test") ? 1 : 0))
                 .findFirst()
                 .orElse(metricKeys.isEmpty() ? null : metricKeys.get(0)));
-        drawScatter();
+    }
+
+    private void drawUnlessChoosing() {
+        if (!choosing) {
+            drawScatter();
+        }
     }
 
     /** Compares {@code runs}: final values at once, best values once the histories are read. */
@@ -189,6 +223,7 @@ final class ComparePane extends SplitPane {
     }
 
     private void drawScatter() {
+        stale = false;
         if (metric.getValue() != null) {
             // the sweep: the compared runs when there are several, else every loaded run
             parallel.setChart(ParallelCoordinatesBuilder.build(compared.size() >= 2 ? compared : population, metric.getValue()));
@@ -205,8 +240,13 @@ final class ComparePane extends SplitPane {
     }
 
     void chooseScatter(String p, String m) {
-        param.setValue(p);
-        metric.setValue(m);
+        choosing = true;
+        try {
+            param.setValue(p);
+            metric.setValue(m);
+        } finally {
+            choosing = false;
+        }
         drawScatter();
     }
 }

@@ -239,9 +239,12 @@ final class RunsPane extends VBox {
         var keep = QuickFilter.of(quickFilter.getText());
         List<Run> shown = runs.stream().filter(keep).toList();
         TreeItem<Run> root = new TreeItem<>();
+        List<TreeItem<Run>> top = new ArrayList<>();
         for (RunNode n : RunForest.build(shown)) {
-            root.getChildren().add(item(n));
+            top.add(item(n));
         }
+        root.getChildren().setAll(top); // one change event, not one per run
+
         table.setRoot(root);
         table.sort();
         count.setText(shown.size() == runs.size() ? runs.size() + " runs" : shown.size() + " of " + runs.size() + " runs");
@@ -249,8 +252,12 @@ final class RunsPane extends VBox {
 
     private static TreeItem<Run> item(RunNode node) {
         TreeItem<Run> item = new TreeItem<>(node.run());
-        for (RunNode c : node.children()) {
-            item.getChildren().add(item(c));
+        if (!node.children().isEmpty()) {
+            List<TreeItem<Run>> children = new ArrayList<>(node.children().size());
+            for (RunNode c : node.children()) {
+                children.add(item(c));
+            }
+            item.getChildren().setAll(children);
         }
         item.setExpanded(true);
         return item;

@@ -23,6 +23,7 @@ import javafx.collections.ListChangeListener;
 import javafx.scene.Parent;
 import javafx.scene.Scene;
 import javafx.scene.control.CheckMenuItem;
+import javafx.scene.control.ChoiceDialog;
 import javafx.scene.control.Menu;
 import javafx.scene.control.MenuBar;
 import javafx.scene.control.MenuItem;
@@ -86,6 +87,7 @@ public final class Workbench {
         detail = new RunDetailPane(tasks, () -> source);
         charts = new ChartsPane(tasks, () -> cache);
         compare = new ComparePane(tasks, () -> cache);
+        charts.setExporter((key, chart, format) -> chooseChartFile(key, format));
         explain = new ExplainPane(new TaskRunnerWork(tasks), () -> source, this::lastSelectedRun, ReviewStore.userDefault());
         sources.setRecent(prefs.recentSources());
         sources.selectedExperiments().addListener((ListChangeListener<Experiment>) c -> loadRuns());
@@ -98,6 +100,7 @@ public final class Workbench {
         Tab explainTab = new Tab("Explain", explain);
         explainTab.setId("explainTab");
         views.getTabs().addAll(chartsTab, compareTab, explainTab);
+        views.getSelectionModel().selectedItemProperty().addListener((o, a, b) -> compare.setShown(b == compareTab));
         center.setOrientation(Orientation.VERTICAL);
         center.getItems().addAll(runs, views);
         main.getItems().addAll(sources, center, detail);
@@ -353,13 +356,28 @@ public final class Workbench {
         views.getSelectionModel().select(1);
     }
 
-    /** Writes the first chart as PNG or SVG (by extension). */
+    /**
+     * Writes the chart last clicked (or focused) as PNG or SVG (by extension); when no chart was clicked, the first.
+     */
     public void exportChart(Path file) throws IOException {
-        List<JFreeChart> shown = charts.charts();
-        if (shown.isEmpty()) {
-            throw new IOException("no chart to export: select runs and metrics first");
+        String key = charts.activeKey();
+        if (key == null) {
+            List<String> shown = charts.chartKeys();
+            if (shown.isEmpty()) {
+                throw new IOException("no chart to export: select runs and metrics first");
+            }
+            key = shown.get(0);
         }
-        ChartExport.save(shown.get(0), file, ChartsPane.CHART_WIDTH * 2, ChartsPane.CHART_HEIGHT * 2);
+        exportChart(key, file);
+    }
+
+    /** Writes the chart of metric {@code key} as PNG or SVG (by extension). */
+    public void exportChart(String key, Path file) throws IOException {
+        JFreeChart chart = charts.chart(key);
+        if (chart == null) {
+            throw new IOException("no chart of " + key + " is shown");
+        }
+        ChartExport.save(chart, file, ChartsPane.CHART_WIDTH * 2, ChartsPane.CHART_HEIGHT * 2);
     }
 
     /** Writes the runs table as shown (visible columns, filtered and sorted rows) as CSV. */
@@ -489,7 +507,8 @@ public final class Workbench {
                 exportTable, exportCompare, new SeparatorMenuItem(), exportBundle, review, new SeparatorMenuItem(), quit);
         MenuItem find = item("Filter runs", "Shortcut+F", () -> runs.quickFilter().requestFocus());
         MenuItem cmp = item("Compare selected", "Shortcut+D", this::compareSelected);
-        MenuItem cancel = item("Cancel background tasks", "Escape", tasks::cancelAll);
+        // "Esc" is KeyCode.ESCAPE's name; "Escape" would parse as a character combination that no key press matches
+        MenuItem cancel = item("Cancel background tasks", "Esc", tasks::cancelAll);
         Menu runsMenu = new Menu("Runs", null, find, cmp, cancel);
         darkTheme.setOnAction(e -> setDark(darkTheme.isSelected()));
         Menu view = new Menu("View", null, darkTheme);
@@ -530,22 +549,82 @@ public final class Workbench {
         void to(Path file) throws IOException;
     }
 
+    /**
+     * File &gt; Export chart (Ctrl+E): the chart last clicked or focused; with none, the only chart, or the user picks
+     * one of the charts shown.
+     */
     private void chooseChartExport() {
-        FileChooser chooser = new FileChooser();
-        chooser.setTitle("Export chart");
-        chooser.getExtensionFilters().addAll(new FileChooser.ExtensionFilter("PNG image", "*.png"),
-                new FileChooser.ExtensionFilter("SVG vector image", "*.svg"));
-        File f = chooser.showSaveDialog(stage);
-        if (f != null) {
-            runExport(() -> exportChart(f.toPath()), f);
+        String key = charts.activeKey();
+        if (key == null) {
+            List<String> shown = charts.chartKeys();
+            if (shown.isEmpty()) {
+                status("No chart to export: select runs and metrics first");
+                return;
+            }
+            key = shown.size() == 1 ? shown.get(0) : chartChoice.choose(shown);
+            if (key == null) {
+                return;
+            }
         }
+        chooseChartFile(key, null);
+    }
+
+    /** Asks where to write the chart of {@code key}; {@code format} first among the file types (null: PNG). */
+    private void chooseChartFile(String key, ChartsPane.ChartFormat format) {
+        FileChooser chooser = new FileChooser();
+        chooser.setTitle("Export chart " + key);
+        List<FileChooser.ExtensionFilter> filters = new ArrayList<>();
+        for (ChartsPane.ChartFormat f : ChartsPane.ChartFormat.values()) {
+            filters.add(new FileChooser.ExtensionFilter(f.description, "*." + f.extension));
+        }
+        ChartsPane.ChartFormat first = format != null ? format : ChartsPane.ChartFormat.PNG;
+        chooser.getExtensionFilters().setAll(filters);
+        chooser.setSelectedExtensionFilter(filters.get(first.ordinal()));
+        chooser.setInitialFileName(key.replaceAll("[^A-Za-z0-9._-]", "_") + "." + first.extension);
+        File f = saveDialog.show(chooser);
+        if (f != null) {
+            String chosenKey = key;
+            runExport(() -> exportChart(chosenKey, f.toPath()), f);
+        }
+    }
+
+    /** Shows a save dialog (replaceable so tests can answer it). */
+    @FunctionalInterface
+    interface SaveDialog {
+        File show(FileChooser chooser);
+    }
+
+    /** Asks which of several charts to export; null when the user declines. */
+    @FunctionalInterface
+    interface ChartChoice {
+        String choose(List<String> keys);
+    }
+
+    private SaveDialog saveDialog = chooser -> chooser.showSaveDialog(stage);
+    private ChartChoice chartChoice = keys -> {
+        ChoiceDialog<String> d = new ChoiceDialog<>(keys.get(0), keys);
+        d.setTitle("Export chart");
+        d.setHeaderText("Which chart? (Click a chart first to export it directly.)");
+        d.setContentText("Metric:");
+        if (stage != null) {
+            d.initOwner(stage);
+        }
+        return d.showAndWait().orElse(null);
+    };
+
+    void setSaveDialog(SaveDialog dialog) {
+        saveDialog = dialog;
+    }
+
+    void setChartChoice(ChartChoice choice) {
+        chartChoice = choice;
     }
 
     private void chooseCsv(Export export) {
         FileChooser chooser = new FileChooser();
         chooser.setTitle("Export CSV");
         chooser.getExtensionFilters().add(new FileChooser.ExtensionFilter("CSV", "*.csv"));
-        File f = chooser.showSaveDialog(stage);
+        File f = saveDialog.show(chooser);
         if (f != null) {
             runExport(() -> export.to(f.toPath()), f);
         }

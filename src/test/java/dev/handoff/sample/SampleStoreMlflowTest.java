@@ -15,12 +15,17 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.*;
 
@@ -38,7 +43,10 @@ class SampleStoreMlflowTest {
     @ValueSource(strings = {"mlruns", "mlflow.db"})
     void mlflowReadsTheSampleStoreExactlyAsWeDo(String store) throws Exception {
         MlflowPeer peer = MlflowPeer.require();
-        Path location = PROJECT.resolve(store).toAbsolutePath();
+        // MLflow's client writes into a store it opens (mlruns/.trash, SQLite journal files): give it a copy, so the
+        // committed sample stays exactly as committed
+        Path location = copy(PROJECT.resolve(store), tmp.resolve("store").resolve(store)).toAbsolutePath();
+        Map<Path, String> before = contents(PROJECT.resolve(store));
         String uri = store.endsWith(".db") ? "sqlite:///" + location : location.toUri().toString();
         Path out = tmp.resolve("dump.json");
         peer.runPython(tmp, Duration.ofMinutes(3), Map.of("MLFLOW_ALLOW_FILE_STORE", "true"),
@@ -73,6 +81,36 @@ class SampleStoreMlflowTest {
                 assertEquals(expected, latest, r.displayName());
             }
         }
+        assertEquals(before, contents(PROJECT.resolve(store)), "the committed sample is left exactly as it was");
+    }
+
+    /** Copies a file or a folder tree to {@code target}; returns {@code target}. */
+    static Path copy(Path source, Path target) throws IOException {
+        try (Stream<Path> s = Files.walk(source)) {
+            for (Path p : s.toList()) {
+                Path t = target.resolve(source.relativize(p).toString());
+                if (Files.isDirectory(p)) {
+                    Files.createDirectories(t);
+                } else {
+                    Files.createDirectories(t.getParent());
+                    Files.copy(p, t);
+                }
+            }
+        }
+        return target;
+    }
+
+    /** Every file of the store's folder (the sample project folder for {@code mlflow.db}) with its SHA-256. */
+    static Map<Path, String> contents(Path root) throws Exception {
+        Map<Path, String> m = new TreeMap<>();
+        Path dir = Files.isDirectory(root) ? root : root.getParent();
+        try (Stream<Path> s = Files.walk(dir)) {
+            for (Path p : s.filter(Files::isRegularFile).toList()) {
+                m.put(dir.relativize(p), HexFormat.of().formatHex(
+                        MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(p))));
+            }
+        }
+        return m;
     }
 
     static Map<String, String> text(JsonNode obj) {
