@@ -72,6 +72,7 @@ public final class BundleWriter {
     private Clock clock = Clock.systemUTC();
     private PythonEnvironment pythonEnvironment = PythonEnvironment.defaults();
     private boolean replaceExisting;
+    private final Map<String, String> omitted = new LinkedHashMap<>();
 
     /** The result of an export. */
     public record Result(Path path, BundleManifest manifest, boolean signed, List<String> warnings) {
@@ -118,6 +119,14 @@ public final class BundleWriter {
      * A model Tribuo cannot export to ONNX is recorded as such under {@code onnx} in {@code bundle.json}.
      */
     public BundleWriter model(Model<?> model, float[][] exampleRows) {
+        return model(model, exampleRows, exampleRows == null ? "one row of zeros" : exampleRows.length + " given rows");
+    }
+
+    /**
+     * Adds the model with input example rows for MLflow and a note on where they come from (recorded as
+     * {@code input_example} under {@code onnx} in {@code bundle.json} when the model is exported).
+     */
+    public BundleWriter model(Model<?> model, float[][] exampleRows, String exampleSource) {
         Objects.requireNonNull(model, "model");
         sections.add(section("tribuo", dir -> {
             TribuoModelFiles.write(model, dir.resolve(BundleLayout.TRIBUO_DIR));
@@ -139,6 +148,9 @@ public final class BundleWriter {
                 meta.put("output_name", export.outputName());
                 meta.put("num_features", export.numFeatures());
                 meta.put("num_outputs", export.numOutputs());
+                if (exampleSource != null) {
+                    meta.put("input_example", exampleSource);
+                }
             } else {
                 meta.put("reason", export.reason());
             }
@@ -230,6 +242,21 @@ public final class BundleWriter {
         return this;
     }
 
+    /**
+     * Records that a section is left out of this bundle and why, e.g. held-out metrics when no held-out data was
+     * given. It is listed under {@code omitted} in {@code bundle.json} and as a warning ({@code bundle.json}
+     * {@code warnings} and {@link Result#warnings()}).
+     */
+    public BundleWriter omitted(String section, String reason) {
+        if (section == null || section.isBlank() || reason == null || reason.isBlank()) {
+            throw new IllegalArgumentException("an omitted section needs a name and a reason");
+        }
+        if (omitted.putIfAbsent(section, reason) != null) {
+            throw new IllegalStateException("section '" + section + "' is already recorded as omitted");
+        }
+        return this;
+    }
+
     /** Signs the manifest with an Ed25519 key; the public key gives the envelope's key id. */
     public BundleWriter signWith(PrivateKey privateKey, PublicKey publicKey) {
         this.signingKey = Objects.requireNonNull(privateKey);
@@ -279,14 +306,17 @@ public final class BundleWriter {
     }
 
     private List<String> checkPolicy() throws ExportRefusedException {
-        if (checklist == null) {
-            return List.of();
+        List<String> warnings = new ArrayList<>();
+        // what the bundle lacks first, then the checklist lines
+        omitted.forEach((section, reason) -> warnings.add("omitted " + section + ": " + reason));
+        if (checklist != null) {
+            ExportPolicy.Decision decision = policy.evaluate(checklist);
+            if (!decision.allowed()) {
+                throw new ExportRefusedException(decision.outstanding(), decision.messages());
+            }
+            warnings.addAll(decision.messages());
         }
-        ExportPolicy.Decision decision = policy.evaluate(checklist);
-        if (!decision.allowed()) {
-            throw new ExportRefusedException(decision.outstanding(), decision.messages());
-        }
-        return decision.messages();
+        return warnings;
     }
 
     private Result build(Path dir, List<String> warnings) throws IOException {
@@ -303,6 +333,9 @@ public final class BundleWriter {
         metadata.put("name", name);
         metadata.put("created", clock.instant().toString());
         metadata.put("sections", sectionMeta);
+        List<Map<String, String>> omittedMeta = new ArrayList<>();
+        omitted.forEach((section, reason) -> omittedMeta.add(Map.of("section", section, "reason", reason)));
+        metadata.put("omitted", omittedMeta);
         metadata.put("warnings", warnings);
         AtomicFiles.writeBytes(dir.resolve(BundleLayout.METADATA), JSON.writeValueAsBytes(metadata));
 

@@ -17,7 +17,11 @@ import dev.handoff.runs.Metric;
 import dev.handoff.runs.Run;
 import dev.handoff.runs.RunSource;
 import dev.handoff.runs.SourceException;
+import org.tribuo.CategoricalInfo;
+import org.tribuo.ImmutableFeatureMap;
 import org.tribuo.Model;
+import org.tribuo.RealInfo;
+import org.tribuo.VariableInfo;
 import org.tribuo.Prediction;
 import org.tribuo.classification.Label;
 import org.tribuo.classification.evaluation.LabelEvaluation;
@@ -41,14 +45,22 @@ import java.util.Random;
  * Exports the deployment bundle of one MLflow run: its Tribuo model artifact (plus ONNX + MLmodel where exportable),
  * evaluation on held-out data, per-group fairness for a sensitive attribute, explanations (global importance and
  * attributions of sampled rows with their additivity residuals), the model card, the checklist and a manifest.
+ * Without held-out data the evaluation, fairness and explanations are left out; each omission is a warning in
+ * {@code bundle.json} and a limitation on the card, whose quantitative analysis then has the run's logged metrics only.
  */
 public final class RunBundleExport {
 
+    /** bundle.json {@code omitted} section names of an export without held-out data. */
+    public static final String OMITTED_HELD_OUT_METRICS = "metrics.held_out";
+    public static final String OMITTED_EXPLANATIONS = "explanations";
+    public static final String OMITTED_FAIRNESS = "fairness";
+
     /**
      * @param modelArtifact   artifact path of the Tribuo model in the run, e.g. {@code model/model.tribuo}
-     * @param heldOutCsv      labelled held-out rows (features by name, the label column, optionally the sensitive column)
-     * @param labelColumn     the CSV column with the true class
-     * @param sensitiveColumn a CSV column for group fairness, or null
+     * @param heldOutCsv      labelled held-out rows (features by name, the label column, optionally the sensitive column),
+     *                        or null: the bundle then has no held-out metrics, explanations or fairness, and says so
+     * @param labelColumn     the CSV column with the true class (required with {@code heldOutCsv}, else ignored)
+     * @param sensitiveColumn a CSV column for group fairness, or null (needs {@code heldOutCsv})
      * @param positiveLabel   the positive class (selection); null = {@link ExplanationService#defaultLabel}
      * @param explainRows     how many held-out rows to explain (sampled with {@code seed})
      * @param checklist       the signed-off checklist
@@ -63,8 +75,12 @@ public final class RunBundleExport {
         public Request {
             Objects.requireNonNull(runId, "runId");
             Objects.requireNonNull(modelArtifact, "modelArtifact");
-            Objects.requireNonNull(heldOutCsv, "heldOutCsv");
-            Objects.requireNonNull(labelColumn, "labelColumn");
+            if (heldOutCsv != null) {
+                Objects.requireNonNull(labelColumn, "labelColumn");
+            } else if (sensitiveColumn != null) {
+                throw new IllegalArgumentException("sensitive column '" + sensitiveColumn
+                        + "' needs held-out data: group fairness is computed on held-out rows");
+            }
             Objects.requireNonNull(checklist, "checklist");
             Objects.requireNonNull(policy, "policy");
             reviews = List.copyOf(reviews == null ? List.of() : reviews);
@@ -144,6 +160,44 @@ public final class RunBundleExport {
         Model<Label> model = (Model<Label>) any;
         cancel.check();
 
+        Map<String, Object> runMetrics = new LinkedHashMap<>();
+        Map<String, Double> runValues = new LinkedHashMap<>();
+        for (Metric m : run.latestMetrics().values()) {
+            runMetrics.put(m.key(), Map.of("value", m.value(), "step", m.step(), "timestamp", m.timestamp()));
+            runValues.put(m.key(), m.value());
+        }
+        Map<String, Object> metrics = new LinkedHashMap<>();
+        ModelCardBuilder card = ModelCardBuilder.fromModel(model).name(run.displayName());
+        BundleWriter writer = BundleWriter.named(run.displayName());
+        if (request.heldOutCsv() != null) {
+            withHeldOut(model, request, progress, cancel, metrics, card, writer);
+        } else {
+            withoutHeldOut(model, run, metrics, card, writer);
+        }
+        metrics.put("run", Map.of("run_id", run.id(), "run_name", run.displayName(), "latest", runMetrics));
+
+        progress.progress(4, 5, "Writing the card");
+        card.runInfo(run.id(), run.params(), runValues, run.tags());
+        request.cardEdits().applyTo(card);
+        ModelCard built = card.build();
+
+        writer.card(built)
+                .checklist(request.checklist(), request.policy())
+                .metrics(metrics)
+                .explanations("signoffs", request.reviews())
+                .json("provenance/run.json", Map.of("run_id", run.id(), "experiment_id", run.info().experimentId(),
+                        "source", source.describe(), "params", run.params(), "tags", run.tags()));
+        if (request.signer() != null) {
+            writer.signWith(request.signer().getPrivate(), request.signer().getPublic());
+        }
+        progress.progress(5, 5, "Ready to write");
+        return writer;
+    }
+
+    /** Held-out evaluation, fairness and explanations; the first rows are the MLflow input example. */
+    private static void withHeldOut(Model<Label> model, Request request, ProgressListener progress, Cancellation cancel,
+                                    Map<String, Object> metrics, ModelCardBuilder card, BundleWriter writer)
+            throws IOException {
         progress.progress(1, 5, "Evaluating on " + request.heldOutCsv().getFileName());
         List<String> features = FeatureTable.modelFeatures(model);
         FeatureTable data = FeatureTable.fromCsv(request.heldOutCsv(), request.labelColumn(), features).alignTo(features);
@@ -163,7 +217,6 @@ public final class RunBundleExport {
             predictions.add(model.predict(ex));
         }
         LabelEvaluation evaluation = new LabelEvaluator().evaluate(model, predictions, model.getProvenance().getDatasetProvenance());
-        Map<String, Object> metrics = new LinkedHashMap<>();
         Map<String, Object> heldOut = new LinkedHashMap<>();
         heldOut.put("data", request.heldOutCsv().getFileName().toString());
         heldOut.put("rows", data.numRows());
@@ -173,13 +226,6 @@ public final class RunBundleExport {
             heldOut.put("auc_" + positive, evaluation.AUCROC(new Label(positive)));
         }
         metrics.put("held_out", heldOut);
-        Map<String, Object> runMetrics = new LinkedHashMap<>();
-        Map<String, Double> runValues = new LinkedHashMap<>();
-        for (Metric m : run.latestMetrics().values()) {
-            runMetrics.put(m.key(), Map.of("value", m.value(), "step", m.step(), "timestamp", m.timestamp()));
-            runValues.put(m.key(), m.value());
-        }
-        metrics.put("run", Map.of("run_id", run.id(), "run_name", run.displayName(), "latest", runMetrics));
         cancel.check();
 
         List<GroupMetrics> fairness = new ArrayList<>();
@@ -199,17 +245,11 @@ public final class RunBundleExport {
         ExplanationReport intrinsic = ExplanationService.run(model, data,
                 new ExplanationService.Request(ExplanationService.Kind.INTRINSIC, positive, List.of(), options, 1), ProgressListener.NONE, cancel);
 
-        progress.progress(4, 5, "Writing the card");
-        ModelCardBuilder card = ModelCardBuilder.fromModel(model)
-                .name(run.displayName())
-                .labelEvaluation(evaluation, "held-out " + request.heldOutCsv().getFileName())
-                .runInfo(run.id(), run.params(), runValues, run.tags());
+        card.labelEvaluation(evaluation, "held-out " + request.heldOutCsv().getFileName());
         if (request.sensitiveColumn() != null) {
             card.sensitiveData(List.of(request.sensitiveColumn()));
         }
         fairness.forEach(card::groupFairness);
-        request.cardEdits().applyTo(card);
-        ModelCard built = card.build();
 
         float[][] example = new float[Math.min(5, data.numRows())][];
         for (int r = 0; r < example.length; r++) {
@@ -219,23 +259,42 @@ public final class RunBundleExport {
                 example[r][c] = (float) row[c];
             }
         }
-        BundleWriter writer = BundleWriter.named(run.displayName())
-                .model(model, example)
-                .card(built)
-                .checklist(request.checklist(), request.policy())
-                .metrics(metrics)
+        writer.model(model, example, "the first " + example.length + " rows of " + request.heldOutCsv().getFileName())
                 .fairness(fairness)
                 .explanations("local", local)
                 .explanations("permutation", permutation)
-                .explanations("intrinsic", intrinsic)
-                .explanations("signoffs", request.reviews())
-                .json("provenance/run.json", Map.of("run_id", run.id(), "experiment_id", run.info().experimentId(),
-                        "source", source.describe(), "params", run.params(), "tags", run.tags()));
-        if (request.signer() != null) {
-            writer.signWith(request.signer().getPrivate(), request.signer().getPublic());
+                .explanations("intrinsic", intrinsic);
+    }
+
+    /** No held-out data: the data-dependent sections are left out, each recorded in bundle.json and on the card. */
+    private static void withoutHeldOut(Model<Label> model, Run run, Map<String, Object> metrics,
+                                       ModelCardBuilder card, BundleWriter writer) {
+        String noData = "no held-out data was given";
+        writer.model(model, new float[][]{trainingMeans(model)},
+                        "one row of the training means of each feature (Tribuo feature map); no held-out data was given")
+                .omitted(OMITTED_HELD_OUT_METRICS, noData + "; metrics/metrics.json has the run's logged metrics only")
+                .omitted(OMITTED_EXPLANATIONS, noData + "; explanations/ has no local, permutation or intrinsic reports")
+                .omitted(OMITTED_FAIRNESS, noData + "; fairness/fairness.json is not written");
+        card.limitation("Not evaluated on held-out data for this bundle: the quantitative analysis lists only the metrics"
+                        + " logged to MLflow run " + run.id() + " (slice 'mlflow run " + run.id() + "'), without confidence intervals.")
+                .limitation("No explanations (feature attributions or importance) were computed for this bundle.")
+                .limitation("No group fairness metrics were computed for this bundle.");
+    }
+
+    /**
+     * One row with each feature's training mean, in feature-id order: an in-distribution MLflow input example that
+     * matches the model's tensor signature (float32, one column per feature) without any held-out rows.
+     */
+    static float[] trainingMeans(Model<?> model) {
+        ImmutableFeatureMap map = model.getFeatureIDMap();
+        float[] row = new float[map.size()];
+        for (int id = 0; id < map.size(); id++) {
+            VariableInfo info = map.get(id);
+            double mean = info instanceof RealInfo real ? real.getMean()
+                    : info instanceof CategoricalInfo categorical ? categorical.generateRealInfo().getMean() : 0.0;
+            row[id] = Double.isFinite(mean) ? (float) mean : 0f;
         }
-        progress.progress(5, 5, "Ready to write");
-        return writer;
+        return row;
     }
 
     static List<Integer> sampleRows(int numRows, int count, long seed) {

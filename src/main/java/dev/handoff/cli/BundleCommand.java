@@ -39,6 +39,7 @@ final class BundleCommand implements Runnable {
     @Command(name = "export", mixinStandardHelpOptions = true,
             description = {"Exports the deployment bundle of a run: Tribuo model (+ ONNX and MLflow MLmodel where exportable),",
                     "held-out metrics, group fairness, explanations, model card, governance checklist and a SHA-256 manifest.",
+                    "Without --data the held-out metrics, fairness and explanations are left out (listed as warnings in bundle.json).",
                     "OUT ending in .zip writes a zip; anything else a directory. Nothing is left at OUT if the export fails."})
     static final class Export implements Callable<Integer> {
         @Mixin
@@ -48,11 +49,12 @@ final class BundleCommand implements Runnable {
         @Option(names = "--artifact", defaultValue = "model/model.tribuo", paramLabel = "PATH",
                 description = "The model's artifact path in the run (default: ${DEFAULT-VALUE}).")
         String artifact;
-        @Option(names = {"-d", "--data"}, required = true, paramLabel = "CSV", description = "Labelled held-out rows for evaluation, fairness and explanations.")
+        @Option(names = {"-d", "--data"}, paramLabel = "CSV",
+                description = "Labelled held-out rows for evaluation, fairness and explanations (optional).")
         Path data;
-        @Option(names = "--label-column", required = true, paramLabel = "NAME")
+        @Option(names = "--label-column", paramLabel = "NAME", description = "The label column of --data (required with --data).")
         String labelColumn;
-        @Option(names = "--sensitive", paramLabel = "COLUMN", description = "A CSV column for per-group fairness metrics.")
+        @Option(names = "--sensitive", paramLabel = "COLUMN", description = "A column of --data for per-group fairness metrics.")
         String sensitive;
         @Option(names = "--positive", paramLabel = "LABEL", description = "The positive class (default: yes/1/true/positive if present).")
         String positive;
@@ -103,6 +105,15 @@ final class BundleCommand implements Runnable {
                 case "warn" -> ExportPolicy.WARN;
                 default -> throw new CliFailure("--policy must be refuse or warn, got '" + policy + "'", 2);
             };
+            if (data == null) {
+                for (var opt : new String[][]{{"--sensitive", sensitive}, {"--label-column", labelColumn}, {"--positive", positive}}) {
+                    if (opt[1] != null) {
+                        throw new CliFailure(opt[0] + " needs --data: it names a column or class of the held-out CSV", 2);
+                    }
+                }
+            } else if (labelColumn == null) {
+                throw new CliFailure("--data needs --label-column: the column of " + data + " with the true class", 2);
+            }
             Checklist list;
             try {
                 list = checklist == null ? ChecklistIo.loadDefault() : ChecklistIo.load(checklist);

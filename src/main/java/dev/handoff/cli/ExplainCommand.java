@@ -8,7 +8,7 @@ import dev.handoff.explain.Explainers;
 import dev.handoff.explain.FeatureImportance;
 import dev.handoff.explain.FeatureTable;
 import org.tribuo.Model;
-import org.tribuo.classification.Label;
+import dev.handoff.explain.TribuoFunctions;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -24,22 +24,24 @@ import java.util.concurrent.Callable;
 
 /** {@code handoff explain}: attributions or global importance of a model on a CSV, written as JSON. */
 @Command(name = "explain", mixinStandardHelpOptions = true,
-        description = {"Explains a Tribuo classifier on rows of a CSV file and writes the result as JSON.",
+        description = {"Explains a Tribuo classifier or regressor on rows of a CSV file and writes the result as JSON.",
                 "Methods: treeshap (exact, CART/XGBoost), linearshap (exact, linear SGD), kernelshap, lime,",
-                "permutation (global, needs the label column), intrinsic (the model's own importance), auto."})
+                "permutation (global, needs the label column), intrinsic (the model's own importance), auto.",
+                "Regressors: the predicted value is explained (--class names the output dimension if there are",
+                "several); permutation reports the RMSE increase; lime is classification-only."})
 final class ExplainCommand implements Callable<Integer> {
     @Mixin
     ModelOption model = new ModelOption();
     @Option(names = {"-d", "--data"}, required = true, paramLabel = "CSV", description = "Rows with a header; numeric feature columns.")
     Path data;
-    @Option(names = "--label-column", paramLabel = "NAME", description = "The CSV column holding the true class (needed for permutation).")
+    @Option(names = "--label-column", paramLabel = "NAME", description = "The CSV column holding the true class, or the true numeric value for a regressor (needed for permutation).")
     String labelColumn;
     @Option(names = "--method", defaultValue = "auto", paramLabel = "METHOD",
             description = "treeshap | linearshap | kernelshap | lime | permutation | intrinsic | auto (default: ${DEFAULT-VALUE})")
     String method;
     @Option(names = "--rows", defaultValue = "0-9", paramLabel = "LIST", description = "Rows to explain, e.g. 0-9,15 (0-based; default: ${DEFAULT-VALUE}).")
     String rows;
-    @Option(names = "--class", paramLabel = "LABEL", description = "The class whose output is explained (default: yes/1/true/positive if present).")
+    @Option(names = "--class", paramLabel = "LABEL", description = "The class whose output is explained (default: yes/1/true/positive if present); for a regressor, the output dimension (default: its only one).")
     String label;
     @Option(names = "--samples", paramLabel = "N", description = "KernelSHAP coalitions or LIME samples (default: method's own).")
     Integer samples;
@@ -58,7 +60,7 @@ final class ExplainCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter err = spec.commandLine().getErr();
         ExplanationService.Kind kind = kind(method);
-        Model<Label> m = model.loadClassifier();
+        Model<?> m = model.loadExplainable();
         List<String> features = FeatureTable.modelFeatures(m);
         FeatureTable table;
         try {
@@ -84,7 +86,8 @@ final class ExplainCommand implements Callable<Integer> {
         }
         AtomicFiles.writeBytes(out, RunsCommand.JSON.writeValueAsBytes(report));
         PrintWriter o = spec.commandLine().getOut();
-        o.println("Wrote " + out + ": " + report.method() + " for class '" + report.explainedOutput() + "'"
+        o.println("Wrote " + out + ": " + report.method() + " for " + (TribuoFunctions.isRegressor(m) ? "output" : "class")
+                + " '" + report.explainedOutput() + "'"
                 + (report.rows().isEmpty() ? "" : ", " + report.rows().size() + " rows")
                 + (report.maxAdditivityResidual() == null ? "" : String.format(Locale.ROOT, ", max |base + sum - output| = %.2e", report.maxAdditivityResidual())));
         for (FeatureImportance fi : report.globalImportance()) {

@@ -60,6 +60,17 @@ final class ModelOption {
         return (Model<Label>) m;
     }
 
+    /** A classifier or a regressor: the models {@code handoff explain} can explain. */
+    Model<?> loadExplainable() {
+        Model<?> m = load();
+        if (!m.validate(Label.class) && !m.validate(org.tribuo.regression.Regressor.class)) {
+            throw new CliFailure("the model '" + m.getName() + "' is neither a classifier nor a regressor (it predicts "
+                    + m.getOutputIDInfo().getDomain().getClass().getSimpleName()
+                    + "); explanations need a Tribuo Label or Regressor model");
+        }
+        return m;
+    }
+
     private static Model<?> read(Path file, String what) {
         if (!Files.isRegularFile(file)) {
             throw new CliFailure(what + ": no such file");

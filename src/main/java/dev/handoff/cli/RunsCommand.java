@@ -7,6 +7,7 @@ import dev.handoff.runs.Experiment;
 import dev.handoff.runs.ExperimentList;
 import dev.handoff.runs.LoadProblem;
 import dev.handoff.runs.Metric;
+import dev.handoff.runs.PartialListingException;
 import dev.handoff.runs.Run;
 import dev.handoff.runs.RunPage;
 import dev.handoff.runs.RunQuery;
@@ -115,10 +116,18 @@ final class RunsCommand implements Runnable {
                 chosen.forEach(e -> names.put(e.id(), e.name()));
                 List<Run> runs = new ArrayList<>();
                 List<LoadProblem> problems = new ArrayList<>();
+                PartialListingException stopped = null;
                 if (!chosen.isEmpty()) {
                     RunQuery q = RunQuery.of(new ArrayList<>(names.keySet())).withFilter(filter).withOrderBy(orderBy)
                             .withViewType(view);
-                    RunPage all = max == null ? source.searchAllRuns(q) : source.searchRuns(q.withMaxResults(Math.max(1, max)));
+                    RunPage all;
+                    try {
+                        all = max == null ? source.searchAllRuns(q) : source.searchRuns(q.withMaxResults(Math.max(1, max)));
+                    } catch (PartialListingException e) {
+                        // the source failed part-way (a server went away): list what loaded, then fail with the reason
+                        all = e.loaded();
+                        stopped = e;
+                    }
                     runs.addAll(all.runs());
                     problems.addAll(all.problems());
                 }
@@ -130,9 +139,13 @@ final class RunsCommand implements Runnable {
                 } else {
                     out.print(table(runs, names));
                     out.println(runs.size() + " run" + (runs.size() == 1 ? "" : "s")
-                            + (problems.isEmpty() ? "" : ", " + problems.size() + " unreadable (see warnings)"));
+                            + (problems.isEmpty() ? "" : ", " + problems.size() + " unreadable (see warnings)")
+                            + (stopped == null ? "" : " (incomplete: the listing stopped, see the error)"));
                 }
                 out.flush();
+                if (stopped != null) {
+                    throw new CliFailure("listing stopped after " + runs.size() + " runs: " + stopped.getMessage(), stopped);
+                }
                 return strict && !(problems.isEmpty() && exps.problems().isEmpty()) ? HandoffCli.EXIT_PARTIAL : 0;
             } catch (SourceException e) {
                 throw new CliFailure(e.getMessage(), e);

@@ -3,6 +3,8 @@ package dev.handoff.explain;
 import org.tribuo.Model;
 import org.tribuo.classification.Label;
 import org.tribuo.classification.sgd.linear.LinearSGDModel;
+import org.tribuo.common.tree.TreeModel;
+import org.tribuo.regression.Regressor;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -13,6 +15,11 @@ import java.util.List;
  * {@link org.tribuo.transform.TransformedModel} with affine per-feature transformations), KernelSHAP and LIME for any
  * classifier that produces probabilities. For a tree ensemble TreeSHAP is offered but {@link #create} refuses it if
  * the ensemble turns out to vote rather than average (see {@link TribuoTrees#averagedForest}).
+ *
+ * <p>Regressors ({@code Model<Regressor>}) are explained on the predicted value of one output dimension: TreeSHAP for
+ * CART regression trees, linear SHAP for linear SGD regressors, KernelSHAP for any regressor. LIME (Tribuo's
+ * {@code LIMEColumnar}) is classification-only. XGBoost regressors are not translated for TreeSHAP
+ * ({@code tribuo-regression-xgboost} is not a dependency); KernelSHAP covers them.
  */
 public final class Explainers {
 
@@ -33,8 +40,19 @@ public final class Explainers {
     }
 
     /** The methods applicable to a model, the exact ones first. */
+    @SuppressWarnings("unchecked")
     public static List<ExplanationMethod> supported(Model<?> model) {
         List<ExplanationMethod> out = new ArrayList<>();
+        if (TribuoFunctions.isRegressor(model)) {
+            if (TribuoTrees.supportsRegression((Model<Regressor>) model)) {
+                out.add(ExplanationMethod.TREE_SHAP);
+            }
+            if (LinearShap.unsupportedReason(model).isEmpty()) {
+                out.add(ExplanationMethod.LINEAR_SHAP);
+            }
+            out.add(ExplanationMethod.KERNEL_SHAP);
+            return out;
+        }
         if (!model.validate(Label.class)) {
             return out;
         }
@@ -73,6 +91,9 @@ public final class Explainers {
      */
     public static LocalExplainer create(ExplanationMethod method, Model<Label> model, String label,
                                         FeatureTable reference, Options options) {
+        if (TribuoFunctions.isRegressor(model)) {
+            throw new IllegalArgumentException("'" + model.getName() + "' is a regressor: use createForRegressor");
+        }
         if (method == ExplanationMethod.LINEAR_SHAP && model.validate(Label.class)) {
             LinearShap.unsupportedReason(model).ifPresent(reason -> {
                 throw new IllegalArgumentException("LINEAR_SHAP does not apply: " + reason);
@@ -112,6 +133,57 @@ public final class Explainers {
                     return lime.explain(x, label);
                 });
             }
+        };
+    }
+
+    /**
+     * Builds an explainer of one output dimension of a regressor; the explained output is the predicted value.
+     *
+     * @param dimension the dimension to explain, or null for a single-dimension regressor
+     * @param reference training or held-out rows: CART covers (TreeSHAP) and the background (KernelSHAP, linear
+     *                  SHAP); columns must match the model's features
+     * @throws IllegalArgumentException if the method does not apply (LIME never does), the dimension is unknown or
+     *                                  ambiguous, or the reference columns do not match
+     */
+    public static LocalExplainer createForRegressor(ExplanationMethod method, Model<Regressor> model, String dimension,
+                                                    FeatureTable reference, Options options) {
+        if (!TribuoFunctions.isRegressor(model)) {
+            throw new IllegalArgumentException("'" + model.getName() + "' is not a regressor");
+        }
+        if (method == ExplanationMethod.LIME) {
+            throw new IllegalArgumentException("LIME does not apply to regressor " + model.getClass().getSimpleName()
+                    + " '" + model.getName() + "': Tribuo's LIME explains classifiers with probabilities only;"
+                    + " supported: " + supported(model));
+        }
+        if (method == ExplanationMethod.LINEAR_SHAP) {
+            LinearShap.unsupportedReason(model).ifPresent(reason -> {
+                throw new IllegalArgumentException("LINEAR_SHAP does not apply: " + reason);
+            });
+        }
+        if (!supported(model).contains(method)) {
+            throw new IllegalArgumentException(method + " does not apply to regressor "
+                    + model.getClass().getSimpleName() + " '" + model.getName() + "'; supported: " + supported(model));
+        }
+        String dim = TribuoFunctions.requireDimension(model, dimension);
+        List<String> features = FeatureTable.modelFeatures(model);
+        FeatureTable data = reference.alignTo(features);
+        return switch (method) {
+            case TREE_SHAP -> {
+                TreeShap shap = new TreeShap(TribuoTrees.regressionCart((TreeModel<Regressor>) model, dim, data));
+                yield of(method, features, (x, p, c) -> shap.explain(x, dim));
+            }
+            case LINEAR_SHAP -> {
+                LinearShap shap = LinearShap.ofRegressor(model, dim,
+                        Background.kMeans(data, options.backgroundClusters(), options.seed()));
+                yield of(method, features, (x, p, c) -> shap.explain(x));
+            }
+            case KERNEL_SHAP -> {
+                KernelShap shap = new KernelShap(TribuoFunctions.regression(model, dim),
+                        Background.kMeans(data, options.backgroundClusters(), options.seed()),
+                        options.kernelSamples(), options.seed());
+                yield of(method, features, (x, p, c) -> shap.explain(x, dim, TribuoTrees.PREDICTED_VALUE, p, c));
+            }
+            case LIME -> throw new AssertionError("checked above");
         };
     }
 

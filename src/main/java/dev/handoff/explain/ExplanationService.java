@@ -3,6 +3,7 @@ package dev.handoff.explain;
 import org.tribuo.Model;
 import org.tribuo.Prediction;
 import org.tribuo.classification.Label;
+import org.tribuo.regression.Regressor;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -13,6 +14,10 @@ import java.util.Map;
  * One entry point for "explain this model on these rows", shared by the CLI, the explainability panel and bundle
  * export: local attributions with any {@link ExplanationMethod} (plus mean |attribution| as global importance), or
  * permutation / model-intrinsic global importance.
+ *
+ * <p>Classifiers are explained for one class; regressors for the predicted value of one output dimension (the
+ * request's {@code label} names the dimension, null = the only one). For regressors {@link Kind#AUTO} picks TreeSHAP
+ * (CART), linear SHAP (linear SGD) or KernelSHAP, and {@link Kind#PERMUTATION} reports the RMSE increase.
  */
 public final class ExplanationService {
 
@@ -21,7 +26,8 @@ public final class ExplanationService {
 
     /**
      * @param kind       method
-     * @param label      the class whose output is explained; null = the model's positive-looking label (see {@link #defaultLabel})
+     * @param label      the class whose output is explained; null = the model's positive-looking label (see {@link #defaultLabel});
+     *                   for a regressor the output dimension, null = its only dimension
      * @param rows       row indices of {@code data} to explain (local methods)
      * @param options    explainer tuning
      * @param repeats    permutation repeats
@@ -51,11 +57,44 @@ public final class ExplanationService {
     }
 
     /**
+     * The output explained by default: {@link #defaultLabel} for a classifier, the only dimension of a regressor.
+     *
+     * @throws IllegalArgumentException for a multi-dimensional regressor (the dimension must be named) or a model
+     *                                  that is neither
+     */
+    @SuppressWarnings("unchecked")
+    public static String defaultOutput(Model<?> model) {
+        if (TribuoFunctions.isRegressor(model)) {
+            return TribuoFunctions.requireDimension((Model<Regressor>) model, null);
+        }
+        if (model.validate(Label.class)) {
+            return defaultLabel((Model<Label>) model);
+        }
+        throw new IllegalArgumentException(unsupportedModel(model));
+    }
+
+    private static String unsupportedModel(Model<?> model) {
+        return model.getClass().getSimpleName() + " '" + model.getName() + "' is neither a classifier (Label) nor a"
+                + " regressor (Regressor); explanations need one of them";
+    }
+
+    /**
      * Runs the request. {@code data} columns are aligned to the model's features (extra columns must have been dropped
      * by the caller; missing ones are an error naming them).
+     *
+     * @throws IllegalArgumentException if the model is neither a classifier nor a regressor, the method does not
+     *                                  apply, or the data does not fit
      */
-    public static ExplanationReport run(Model<Label> model, FeatureTable data, Request request,
+    @SuppressWarnings("unchecked")
+    public static ExplanationReport run(Model<?> anyModel, FeatureTable data, Request request,
                                         ProgressListener progress, Cancellation cancellation) {
+        if (TribuoFunctions.isRegressor(anyModel)) {
+            return runRegression((Model<Regressor>) anyModel, data, request, progress, cancellation);
+        }
+        if (!anyModel.validate(Label.class)) {
+            throw new IllegalArgumentException(unsupportedModel(anyModel));
+        }
+        Model<Label> model = (Model<Label>) anyModel;
         List<String> features = FeatureTable.modelFeatures(model);
         FeatureTable table = data.alignTo(features);
         String label = request.label() == null ? defaultLabel(model) : request.label();
@@ -120,5 +159,69 @@ public final class ExplanationService {
         String space = attributions.isEmpty() ? "" : attributions.get(0).outputSpace();
         return new ExplanationReport(model.getName(), model.getClass().getName(), method.name(), label, space, params,
                 rows, global, Double.isNaN(maxResidual) ? null : maxResidual);
+    }
+
+    private static ExplanationReport runRegression(Model<Regressor> model, FeatureTable data, Request request,
+                                                   ProgressListener progress, Cancellation cancellation) {
+        List<String> features = FeatureTable.modelFeatures(model);
+        FeatureTable table = data.alignTo(features);
+        String dim = TribuoFunctions.requireDimension(model, request.label());
+        Kind kind = request.kind();
+        if (kind == Kind.AUTO) {
+            kind = Kind.valueOf(Explainers.supported(model).get(0).name());
+        }
+        Map<String, String> params = new LinkedHashMap<>();
+        params.put("seed", Long.toString(request.options().seed()));
+        if (kind == Kind.PERMUTATION) {
+            if (table.labels().isEmpty()) {
+                throw new IllegalArgumentException("Permutation importance needs labelled data: give the label column"
+                        + " holding the true values of '" + dim + "'");
+            }
+            RegressionMetric metric = RegressionMetric.rmse();
+            FeatureImportance fi = new PermutationImportance(metric, request.repeats(), request.options().seed(),
+                    Math.max(1, Runtime.getRuntime().availableProcessors()))
+                    .computeRegression(model, dim, table, progress, cancellation);
+            params.put("repeats", Integer.toString(request.repeats()));
+            params.put("metric", metric.name());
+            return new ExplanationReport(model.getName(), model.getClass().getName(), "PERMUTATION", dim,
+                    metric.importanceName(), params, List.of(), List.of(fi), null);
+        }
+        if (kind == Kind.INTRINSIC) {
+            List<FeatureImportance> out = new ArrayList<>();
+            for (String output : IntrinsicImportance.outputs(model)) {
+                out.add(IntrinsicImportance.topFeatures(model, output));
+            }
+            return new ExplanationReport(model.getName(), model.getClass().getName(), "INTRINSIC", dim,
+                    "model-intrinsic", params, List.of(), out, null);
+        }
+        ExplanationMethod method = ExplanationMethod.valueOf(kind.name());
+        LocalExplainer explainer = Explainers.createForRegressor(method, model, dim, table, request.options());
+        List<ExplanationReport.RowExplanation> rows = new ArrayList<>();
+        List<Attribution> attributions = new ArrayList<>();
+        double maxResidual = Double.NaN;
+        int done = 0;
+        for (int r : request.rows()) {
+            cancellation.check();
+            if (r < 0 || r >= table.numRows()) {
+                throw new IllegalArgumentException("Row " + r + " is out of range: the data has " + table.numRows() + " rows");
+            }
+            Attribution a = explainer.explain(table.row(r), ProgressListener.NONE, cancellation);
+            attributions.add(a);
+            double predicted = TribuoFunctions.predictedValues(model, dim, features, new double[][]{table.row(r)})[0];
+            String actual = table.labels().isEmpty() ? null : table.labels().get(r);
+            rows.add(ExplanationReport.row(r, Double.toString(predicted), actual, a));
+            double res = a.additivityResidual();
+            if (!Double.isNaN(res)) {
+                maxResidual = Double.isNaN(maxResidual) ? res : Math.max(maxResidual, res);
+            }
+            progress.progress(++done, request.rows().size(), "Explained row " + r);
+        }
+        if (!attributions.isEmpty()) {
+            params.putAll(attributions.get(0).parameters());
+        }
+        List<FeatureImportance> global = attributions.isEmpty() ? List.of()
+                : List.of(FeatureImportance.meanAbsolute(attributions));
+        return new ExplanationReport(model.getName(), model.getClass().getName(), method.name(), dim,
+                TribuoTrees.PREDICTED_VALUE, params, rows, global, Double.isNaN(maxResidual) ? null : maxResidual);
     }
 }

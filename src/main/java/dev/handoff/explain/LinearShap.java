@@ -4,6 +4,8 @@ import com.google.protobuf.InvalidProtocolBufferException;
 import org.tribuo.Model;
 import org.tribuo.classification.Label;
 import org.tribuo.classification.sgd.linear.LinearSGDModel;
+import org.tribuo.common.sgd.AbstractLinearSGDModel;
+import org.tribuo.regression.Regressor;
 import org.tribuo.math.la.DenseMatrix;
 import org.tribuo.protos.core.SimpleTransformProto;
 import org.tribuo.transform.TransformedModel;
@@ -17,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import com.oracle.labs.mlrg.olcut.util.Pair;
 
 /**
  * Exact interventional SHAP for Tribuo linear classifiers ({@link LinearSGDModel}), in margin space: the explained
@@ -32,11 +35,17 @@ import java.util.Set;
  * {@code E[t_i(x_i)] = t_i(E[x_i])}, so these are the interventional Shapley values of the model on its raw
  * features. A missing value is handled as the model does: absent (0 after transformation), or 0 before transformation
  * when the model densifies. See {@link #unsupportedReason} for what is accepted.
+ *
+ * <p>Linear regressors ({@code org.tribuo.regression.sgd.linear.LinearSGDModel}, also inside a
+ * {@link TransformedModel}) are explained the same way on one output dimension; there the linear score is the
+ * predicted value itself ({@link #PREDICTED_VALUE}).
  */
 public final class LinearShap {
 
     /** Output space of the explained values. */
     public static final String MARGIN = "margin (linear score / softmax logit)";
+    /** Output space of a linear regressor's explained values. */
+    public static final String PREDICTED_VALUE = TribuoTrees.PREDICTED_VALUE;
 
     private final List<String> features;
     private final double[] weights;
@@ -48,6 +57,7 @@ public final class LinearShap {
     private final String label;
     private final String backgroundDescription;
     private final String transformDescription;
+    private final String outputSpace;
 
     /**
      * @param model      the linear classifier
@@ -55,12 +65,12 @@ public final class LinearShap {
      * @param background reference rows whose weighted mean is the "feature unknown" value
      */
     public LinearShap(LinearSGDModel model, String label, Background background) {
-        this(model, model, null, false, label, background);
+        this(model, model, TribuoFunctions.requireLabel(model, label), null, false, label, background, MARGIN);
     }
 
-    private LinearShap(Model<Label> outer, LinearSGDModel linear, TransformerMap transformerMap, boolean densify,
-                       String label, Background background) {
-        int classId = TribuoFunctions.requireLabel(linear, label);
+    private LinearShap(Model<?> outer, AbstractLinearSGDModel<?> linear, int classId, TransformerMap transformerMap,
+                       boolean densify, String label, Background background, String outputSpace) {
+        this.outputSpace = outputSpace;
         this.features = FeatureTable.modelFeatures(outer);
         List<String> innerFeatures = FeatureTable.modelFeatures(linear);
         DenseMatrix w = linear.getWeightsCopy();
@@ -104,6 +114,10 @@ public final class LinearShap {
      */
     @SuppressWarnings("unchecked")
     public static LinearShap of(Model<Label> model, String label, Background background) {
+        if (!model.validate(Label.class)) {
+            throw new IllegalArgumentException("Linear SHAP per class needs a classifier; '" + model.getName()
+                    + "' is not one (use ofRegressor for a regressor)");
+        }
         Optional<String> reason = unsupportedReason(model);
         if (reason.isPresent()) {
             throw new IllegalArgumentException("Linear SHAP does not apply: " + reason.get());
@@ -112,8 +126,50 @@ public final class LinearShap {
             return new LinearShap(linear, label, background);
         }
         TransformedModel<Label> transformed = (TransformedModel<Label>) model;
-        return new LinearShap(model, (LinearSGDModel) transformed.getInnerModel(), transformed.getTransformerMap(),
-                transformed.getDensify(), label, background);
+        LinearSGDModel inner = (LinearSGDModel) transformed.getInnerModel();
+        return new LinearShap(model, inner, TribuoFunctions.requireLabel(inner, label),
+                transformed.getTransformerMap(), transformed.getDensify(), label, background, MARGIN);
+    }
+
+    /**
+     * Linear SHAP for one output dimension of a linear regressor (a regression {@code LinearSGDModel}, or a
+     * {@link TransformedModel} of one with affine per-feature transformations); the explained output is the
+     * predicted value.
+     *
+     * @param dimension the explained dimension, or null for a single-dimension regressor
+     * @throws IllegalArgumentException naming what does not apply (model type, non-affine transformation, dimension)
+     */
+    @SuppressWarnings("unchecked")
+    public static LinearShap ofRegressor(Model<Regressor> model, String dimension, Background background) {
+        if (!model.validate(Regressor.class)) {
+            throw new IllegalArgumentException("'" + model.getName() + "' is not a regressor");
+        }
+        Optional<String> reason = unsupportedReason(model);
+        if (reason.isPresent()) {
+            throw new IllegalArgumentException("Linear SHAP does not apply: " + reason.get());
+        }
+        String dim = TribuoFunctions.requireDimension(model, dimension);
+        if (model instanceof org.tribuo.regression.sgd.linear.LinearSGDModel linear) {
+            return new LinearShap(model, linear, dimensionId(linear, dim), null, false, dim, background,
+                    PREDICTED_VALUE);
+        }
+        TransformedModel<Regressor> transformed = (TransformedModel<Regressor>) model;
+        AbstractLinearSGDModel<Regressor> inner = (AbstractLinearSGDModel<Regressor>) transformed.getInnerModel();
+        return new LinearShap(model, inner, dimensionId(inner, dim), transformed.getTransformerMap(),
+                transformed.getDensify(), dim, background, PREDICTED_VALUE);
+    }
+
+    private static int dimensionId(Model<Regressor> model, String dimension) {
+        for (Pair<Integer, Regressor> p : model.getOutputIDInfo()) {
+            if (p.getB().getNames().length == 1 && p.getB().getNames()[0].equals(dimension)) {
+                return p.getA();
+            }
+        }
+        throw new IllegalArgumentException("Unknown output dimension '" + dimension + "'");
+    }
+
+    private static boolean isLinearSgd(Model<?> model) {
+        return model instanceof LinearSGDModel || model instanceof org.tribuo.regression.sgd.linear.LinearSGDModel;
     }
 
     /**
@@ -124,7 +180,7 @@ public final class LinearShap {
      * {@link SimpleTransform} {@code add}, {@code sub}, {@code mul}, {@code div}.
      */
     public static Optional<String> unsupportedReason(Model<?> model) {
-        if (model instanceof LinearSGDModel) {
+        if (isLinearSgd(model)) {
             return Optional.empty();
         }
         if (!(model instanceof TransformedModel<?> transformed)) {
@@ -132,7 +188,7 @@ public final class LinearShap {
                     + "' is not a LinearSGDModel nor a TransformedModel around one");
         }
         Model<?> inner = transformed.getInnerModel();
-        if (!(inner instanceof LinearSGDModel)) {
+        if (!isLinearSgd(inner)) {
             return Optional.of("TransformedModel '" + model.getName() + "' wraps " + inner.getClass().getSimpleName()
                     + ", not a LinearSGDModel");
         }
@@ -209,7 +265,7 @@ public final class LinearShap {
         params.put("bias", Double.toString(bias));
         params.put("transformations", transformDescription);
         params.put("assumption", "interventional (features independent), background mean");
-        return new Attribution(features, x, phi, expectedValue(), margin(x), label, MARGIN,
+        return new Attribution(features, x, phi, expectedValue(), margin(x), label, outputSpace,
                 ExplanationMethod.LINEAR_SHAP, params);
     }
 }

@@ -3,6 +3,7 @@ package dev.handoff.explain;
 import org.tribuo.Model;
 import org.tribuo.Prediction;
 import org.tribuo.classification.Label;
+import org.tribuo.regression.Regressor;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -23,10 +24,15 @@ import java.util.concurrent.atomic.AtomicLong;
  * re-score the model and report the mean drop of the metric over {@code repeats} shuffles with its standard
  * deviation. Shuffles are seeded per (feature, repeat), so results do not depend on thread scheduling. Features are
  * processed in parallel on a bounded pool; cancellation and thread interruption stop the work between shuffles.
+ *
+ * <p>Classifiers are scored with a {@link ClassificationMetric} (importance = metric drop), regressors with a
+ * {@link RegressionMetric} on one output dimension (importance = RMSE increase or R² drop, see
+ * {@link RegressionMetric#degradation}).
  */
 public final class PermutationImportance {
 
     private final ClassificationMetric metric;
+    private final RegressionMetric regressionMetric;
     private final int repeats;
     private final long seed;
     private final int threads;
@@ -38,6 +44,23 @@ public final class PermutationImportance {
      * @param threads worker threads (at least 1; capped by the number of features)
      */
     public PermutationImportance(ClassificationMetric metric, int repeats, long seed, int threads) {
+        this(metric, null, repeats, seed, threads);
+    }
+
+    /**
+     * Permutation importance of a regressor.
+     *
+     * @param metric  regression score; the importance is how much it degrades (RMSE increase, R² drop)
+     * @param repeats shuffles per feature (at least 1)
+     * @param seed    base seed of the shuffles
+     * @param threads worker threads (at least 1; capped by the number of features)
+     */
+    public PermutationImportance(RegressionMetric metric, int repeats, long seed, int threads) {
+        this(null, metric, repeats, seed, threads);
+    }
+
+    private PermutationImportance(ClassificationMetric metric, RegressionMetric regressionMetric, int repeats,
+                                  long seed, int threads) {
         if (repeats < 1) {
             throw new IllegalArgumentException("repeats must be at least 1, got " + repeats);
         }
@@ -45,6 +68,7 @@ public final class PermutationImportance {
             throw new IllegalArgumentException("threads must be at least 1, got " + threads);
         }
         this.metric = metric;
+        this.regressionMetric = regressionMetric;
         this.repeats = repeats;
         this.seed = seed;
         this.threads = threads;
@@ -63,7 +87,53 @@ public final class PermutationImportance {
      */
     public FeatureImportance compute(Model<Label> model, FeatureTable heldOut, ProgressListener progress,
                                      Cancellation cancellation) {
+        if (metric == null) {
+            throw new IllegalArgumentException("This permutation importance scores regressors with "
+                    + regressionMetric.name() + "; use computeRegression, or a ClassificationMetric for a classifier");
+        }
         List<String> features = FeatureTable.modelFeatures(model);
+        FeatureTable data = checked(heldOut, features);
+        List<String> truth = data.labels();
+        return run(data, rows -> {
+            List<Prediction<Label>> predictions = model.predict(TribuoFunctions.examples(features, rows));
+            return metric.score(truth, predictions);
+        }, (baseline, shuffled) -> baseline - shuffled, metric.name(), metric.name() + " drop", progress,
+                cancellation);
+    }
+
+    /** Regression permutation importance without progress reporting or cancellation. */
+    public FeatureImportance computeRegression(Model<Regressor> model, String dimension, FeatureTable heldOut) {
+        return computeRegression(model, dimension, heldOut, ProgressListener.NONE, Cancellation.NONE);
+    }
+
+    /**
+     * Permutation importance of one output dimension of a regressor.
+     *
+     * @param dimension the explained dimension, or null for a single-dimension regressor
+     * @param heldOut   rows with numeric labels (the true values of {@code dimension})
+     * @throws IllegalArgumentException if the table is unlabelled, a label is not a number, the dimension is unknown
+     *                                  or ambiguous, or the columns do not match
+     */
+    public FeatureImportance computeRegression(Model<Regressor> model, String dimension, FeatureTable heldOut,
+                                               ProgressListener progress, Cancellation cancellation) {
+        if (regressionMetric == null) {
+            throw new IllegalArgumentException("This permutation importance scores classifiers with " + metric.name()
+                    + "; give a RegressionMetric (RMSE, R²) for a regressor");
+        }
+        String dim = TribuoFunctions.requireDimension(model, dimension);
+        List<String> features = FeatureTable.modelFeatures(model);
+        FeatureTable data = checked(heldOut, features);
+        double[] truth = RegressionMetric.parseTruth(data.labels());
+        FeatureImportance fi = run(data,
+                rows -> regressionMetric.score(truth, TribuoFunctions.predictedValues(model, dim, features, rows)),
+                regressionMetric::degradation, regressionMetric.name(), regressionMetric.importanceName(), progress,
+                cancellation);
+        Map<String, String> params = new LinkedHashMap<>(fi.parameters());
+        params.put("dimension", dim);
+        return new FeatureImportance(fi.kind(), fi.entries(), params);
+    }
+
+    private static FeatureTable checked(FeatureTable heldOut, List<String> features) {
         FeatureTable data = heldOut.alignTo(features);
         if (data.labels().isEmpty()) {
             throw new IllegalArgumentException("Permutation importance needs labelled held-out data");
@@ -71,9 +141,26 @@ public final class PermutationImportance {
         if (data.numRows() < 2) {
             throw new IllegalArgumentException("Permutation importance needs at least 2 held-out rows");
         }
-        List<String> truth = data.labels();
+        return data;
+    }
+
+    /** Score of a full set of rows (feature order of the table). */
+    @FunctionalInterface
+    private interface Scorer {
+        double score(double[][] rows);
+    }
+
+    /** How much worse a shuffled score is than the baseline. */
+    @FunctionalInterface
+    private interface Degradation {
+        double of(double baseline, double shuffled);
+    }
+
+    private FeatureImportance run(FeatureTable data, Scorer scorer, Degradation degradation, String metricName,
+                                  String importanceName, ProgressListener progress, Cancellation cancellation) {
+        List<String> features = data.featureNames();
         double[][] rows = data.rowsView();
-        double baseline = score(model, features, truth, rows);
+        double baseline = scorer.score(rows);
         int m = features.size();
         long total = (long) m * repeats;
         AtomicLong done = new AtomicLong();
@@ -87,7 +174,7 @@ public final class PermutationImportance {
                     for (int r = 0; r < repeats; r++) {
                         cancellation.check();
                         double[][] shuffled = permuteColumn(rows, feature, new SplittableRandom(mix(seed, feature, r)));
-                        drops[r] = baseline - score(model, features, truth, shuffled);
+                        drops[r] = degradation.of(baseline, scorer.score(shuffled));
                         progress.progress(done.incrementAndGet(), total,
                                 "Permuting " + features.get(feature) + " (" + (r + 1) + "/" + repeats + ")");
                     }
@@ -100,21 +187,16 @@ public final class PermutationImportance {
                 entries.add(new FeatureImportance.Entry(features.get(f), mean(drops), std(drops)));
             }
             Map<String, String> params = new LinkedHashMap<>();
-            params.put("metric", metric.name());
+            params.put("metric", metricName);
             params.put("baseline", Double.toString(baseline));
             params.put("repeats", Integer.toString(repeats));
             params.put("seed", Long.toString(seed));
             params.put("rows", Integer.toString(data.numRows()));
-            return new FeatureImportance("permutation importance (" + metric.name() + " drop)", entries, params);
+            return new FeatureImportance("permutation importance (" + importanceName + ")", entries, params);
         } finally {
             futures.forEach(fu -> fu.cancel(true));
             pool.shutdownNow();
         }
-    }
-
-    private double score(Model<Label> model, List<String> features, List<String> truth, double[][] rows) {
-        List<Prediction<Label>> predictions = model.predict(TribuoFunctions.examples(features, rows));
-        return metric.score(truth, predictions);
     }
 
     private static double[] await(Future<double[]> future) {

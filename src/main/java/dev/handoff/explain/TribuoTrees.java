@@ -14,10 +14,13 @@ import org.tribuo.common.tree.SplitNode;
 import org.tribuo.common.tree.TreeModel;
 import org.tribuo.common.xgboost.XGBoostModel;
 import org.tribuo.ensemble.EnsembleModel;
+import org.tribuo.regression.Regressor;
+import org.tribuo.regression.rtree.IndependentRegressionTreeModel;
 
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.ToDoubleFunction;
 
 /**
  * Translates Tribuo tree models into {@link TreeEnsemble}s for {@link TreeShap}.
@@ -30,6 +33,10 @@ import java.util.List;
  *   (softmax logit), base score included. Splits, covers (hessian sums) and leaf values come from the booster's JSON
  *   model ({@code Booster.toByteArray("json")}), which keeps float32 values exactly and records which class each tree
  *   belongs to; Tribuo feature ids are XGBoost column indices.</li>
+ *   <li><b>CART regression</b> ({@link TreeModel} of {@link Regressor}, from {@code CARTRegressionTrainer} — one tree
+ *   per output dimension — or {@code CARTJointRegressionTrainer} — one tree for all): the explained output is the
+ *   predicted value of one dimension, the leaf's mean; covers are recomputed from reference rows as for CART
+ *   classifiers.</li>
  * </ul>
  */
 public final class TribuoTrees {
@@ -38,6 +45,8 @@ public final class TribuoTrees {
     public static final String MARGIN = "margin (softmax logit)";
     /** Output space of CART leaf distributions. */
     public static final String PROBABILITY = "probability";
+    /** Output space of regressors: the predicted value itself. */
+    public static final String PREDICTED_VALUE = "predicted value";
 
     private TribuoTrees() {
     }
@@ -86,13 +95,48 @@ public final class TribuoTrees {
      */
     public static TreeEnsemble cart(TreeModel<Label> model, String label, FeatureTable coverData) {
         TribuoFunctions.requireLabel(model, label);
+        return cartTree(model, model.getRoot(), leaf -> {
+            Label score = leaf.getDistribution().get(label);
+            return score == null ? 0.0 : score.getScore();
+        }, coverData, PROBABILITY);
+    }
+
+    /** Whether {@link #regressionCart} may translate the regressor (a Tribuo CART regression tree). */
+    public static boolean supportsRegression(Model<Regressor> model) {
+        return model instanceof TreeModel;
+    }
+
+    /**
+     * A Tribuo CART regressor as a single-tree ensemble explaining the predicted value of {@code dimension}: the tree
+     * of that dimension for {@link IndependentRegressionTreeModel} ({@code CARTRegressionTrainer}), the shared tree
+     * otherwise ({@code CARTJointRegressionTrainer}). Routing, missing values and covers are as in {@link #cart}.
+     *
+     * @param dimension the output dimension, or null for a single-dimension regressor
+     */
+    public static TreeEnsemble regressionCart(TreeModel<Regressor> model, String dimension, FeatureTable coverData) {
+        String dim = TribuoFunctions.requireDimension(model, dimension);
+        Node<Regressor> root = model instanceof IndependentRegressionTreeModel independent
+                ? independent.getRoots().get(dim) : model.getRoot();
+        if (root == null) {
+            throw new IllegalArgumentException("Regression tree '" + model.getName() + "' has no tree for dimension '"
+                    + dim + "'");
+        }
+        return cartTree(model, root, leaf -> leaf.getOutput().getDimension(dim)
+                .orElseThrow(() -> new IllegalArgumentException("A leaf of '" + model.getName()
+                        + "' has no value for dimension '" + dim + "'"))
+                .getValue(), coverData, PREDICTED_VALUE);
+    }
+
+    private static <T extends org.tribuo.Output<T>> TreeEnsemble cartTree(TreeModel<T> model, Node<T> root,
+                                                                          ToDoubleFunction<LeafNode<T>> leafValue,
+                                                                          FeatureTable coverData, String outputSpace) {
         List<String> features = FeatureTable.modelFeatures(model);
         FeatureTable data = coverData.alignTo(features);
         if (data.numRows() == 0) {
             throw new IllegalArgumentException("CART covers need at least one reference row");
         }
         NodeArrays arrays = new NodeArrays();
-        flatten(model.getRoot(), label, arrays);
+        flatten(root, leafValue, arrays);
         TreeEnsemble.Tree shape = arrays.toTree(new double[arrays.size()]);
         double[] cover = new double[arrays.size()];
         for (double[] row : data.rowsView()) {
@@ -104,7 +148,7 @@ public final class TribuoTrees {
             }
         }
         return new TreeEnsemble(features, List.of(arrays.toTree(cover)), 0.0, TreeEnsemble.SplitRule.LESS_OR_EQUAL,
-                PROBABILITY);
+                outputSpace);
     }
 
     /**
@@ -159,21 +203,21 @@ public final class TribuoTrees {
         return ensemble;
     }
 
-    private static int flatten(Node<Label> node, String label, NodeArrays out) {
+    private static <T extends org.tribuo.Output<T>> int flatten(Node<T> node, ToDoubleFunction<LeafNode<T>> leafValue,
+                                                                NodeArrays out) {
         int id = out.add();
-        if (node instanceof LeafNode<Label> leaf) {
-            Label score = leaf.getDistribution().get(label);
-            out.value.set(id, score == null ? 0.0 : score.getScore());
+        if (node instanceof LeafNode<T> leaf) {
+            out.value.set(id, leafValue.applyAsDouble(leaf));
             return id;
         }
-        if (!(node instanceof SplitNode<Label> split)) {
+        if (!(node instanceof SplitNode<T> split)) {
             throw new IllegalArgumentException("Unsupported tree node type " + node.getClass().getName());
         }
         out.feature.set(id, split.getFeatureID());
         out.threshold.set(id, split.splitValue());
         out.defaultLeft.set(id, !(0.0 > split.splitValue()));
-        int left = flatten(split.getLessThanOrEqual(), label, out);
-        int right = flatten(split.getGreaterThan(), label, out);
+        int left = flatten(split.getLessThanOrEqual(), leafValue, out);
+        int right = flatten(split.getGreaterThan(), leafValue, out);
         out.left.set(id, left);
         out.right.set(id, right);
         return id;

@@ -32,7 +32,11 @@ public interface RunSource extends AutoCloseable {
     /** Opens one artifact file for reading; the caller closes it. */
     InputStream openArtifact(String runId, String path) throws SourceException;
 
-    /** Follows every page of a search; problems of all pages are merged. */
+    /**
+     * Follows every page of a search; problems of all pages are merged.
+     *
+     * @throws PartialListingException when a page after the first fails: it carries the pages read before
+     */
     default RunPage searchAllRuns(RunQuery query) throws SourceException {
         List<Run> runs = new ArrayList<>();
         List<LoadProblem> problems = new ArrayList<>();
@@ -41,7 +45,17 @@ public interface RunSource extends AutoCloseable {
             if (Thread.currentThread().isInterrupted()) {
                 throw new SourceException(describe(), "cancelled");
             }
-            RunPage page = searchRuns(q);
+            RunPage page;
+            try {
+                page = searchRuns(q);
+            } catch (PartialListingException e) {
+                throw e;
+            } catch (SourceException e) {
+                if (q.pageToken() == null) {
+                    throw e;
+                }
+                throw new PartialListingException(e, new RunPage(runs, problems, q.pageToken()));
+            }
             runs.addAll(page.runs());
             problems.addAll(page.problems());
             if (!page.hasNext()) {

@@ -18,9 +18,13 @@ import javafx.scene.control.ChoiceBox;
 import javafx.scene.control.Label;
 import javafx.scene.control.TextArea;
 import javafx.scene.control.TextField;
+import javafx.scene.control.ScrollPane;
+import javafx.scene.layout.BorderPane;
+import javafx.scene.layout.ColumnConstraints;
 import javafx.scene.layout.GridPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
+import javafx.scene.layout.VBox;
 import javafx.stage.FileChooser;
 
 import java.io.File;
@@ -32,11 +36,12 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * "Export bundle" for one run: held-out CSV, label / sensitive columns, checklist policy, optional signing key and a
- * target folder or {@code .zip}. The export runs on the {@link TaskRunner} (progress and Cancel in the status bar);
+ * "Export bundle" for one run: held-out CSV (optional), label / sensitive columns, checklist policy, optional signing
+ * key, a target folder or {@code .zip}, and the human-written card fields. The form scrolls; Export and the result
+ * stay below it. The export runs on the {@link TaskRunner} (progress and Cancel in the status bar);
  * the result path and warnings, or the outstanding checklist lines of a refusal, are shown in the pane.
  */
-final class ExportPane extends GridPane {
+final class ExportPane extends BorderPane {
     static final String MODEL_ARTIFACT = "model/model.tribuo";
 
     private final TaskRunner tasks;
@@ -68,9 +73,17 @@ final class ExportPane extends GridPane {
         this.source = source;
         this.run = run;
         this.reviews = reviews;
-        setHgap(8);
-        setVgap(8);
-        setPadding(new Insets(12));
+        GridPane form = new GridPane();
+        form.setHgap(8);
+        form.setVgap(8);
+        form.setPadding(new Insets(12));
+        // labels keep their full text; the fields take the rest of the width
+        ColumnConstraints labels = new ColumnConstraints();
+        labels.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
+        ColumnConstraints fields = new ColumnConstraints();
+        fields.setHgrow(Priority.ALWAYS);
+        fields.setFillWidth(true);
+        form.getColumnConstraints().setAll(labels, fields);
         heldOut.setId("exportHeldOut");
         labelColumn.setId("exportLabel");
         sensitiveColumn.setId("exportSensitive");
@@ -90,7 +103,10 @@ final class ExportPane extends GridPane {
         result.setId("exportResult");
         result.setEditable(false);
         result.setWrapText(true);
-        result.setPrefRowCount(7);
+        result.setPrefRowCount(6);
+        result.setMinHeight(javafx.scene.layout.Region.USE_PREF_SIZE);
+        heldOut.setPromptText("optional; empty = no held-out metrics, fairness or explanations");
+        heldOut.textProperty().addListener((obs, old, text) -> guessLabelColumn(text));
         if (projectFolder != null) {
             Path csv = projectFolder.resolve("data").resolve("test.csv");
             if (Files.isRegularFile(csv)) {
@@ -99,17 +115,24 @@ final class ExportPane extends GridPane {
             target.setText(projectFolder.resolve("bundles").resolve(safeName(run.displayName()) + ".zip").toString());
         }
 
-        Label title = new Label("Run " + run.displayName() + " (" + run.id() + "), model artifact " + MODEL_ARTIFACT);
+        Label title = new Label("Run " + run.displayName());
         title.getStyleClass().add("section-header");
-        add(title, 0, 0, 2, 1);
-        addRow(1, new Label("Held-out CSV"), withBrowse(heldOut, "*.csv"));
-        addRow(2, new Label("Label column"), labelColumn);
-        addRow(3, new Label("Sensitive column"), sensitiveColumn);
-        addRow(4, new Label("Positive label"), positiveLabel);
-        addRow(5, new Label("Checklist"), withBrowse(checklistFile, "*.yml"));
-        addRow(6, new Label("Policy"), policy);
-        addRow(7, new Label("Signing key"), withBrowse(signingKey, "*.key"));
-        addRow(8, new Label("Target"), target);
+        Label subtitle = new Label("run id " + run.id() + " · model artifact " + MODEL_ARTIFACT);
+        subtitle.setWrapText(true);
+        form.add(new VBox(2, title, subtitle), 0, 0, 2, 1);
+        form.addRow(1, new Label("Held-out CSV"), withBrowse(heldOut, "*.csv"));
+        form.addRow(2, new Label("Label column"), labelColumn);
+        form.addRow(3, new Label("Sensitive column"), sensitiveColumn);
+        form.addRow(4, new Label("Positive label"), positiveLabel);
+        form.addRow(5, new Label("Checklist"), withBrowse(checklistFile, "*.yml"));
+        form.addRow(6, new Label("Policy"), policy);
+        form.addRow(7, new Label("Signing key"), withBrowse(signingKey, "*.key"));
+        form.addRow(8, new Label("Target"), target);
+        cardOwner.setId("exportCardOwner");
+        cardLicense.setId("exportCardLicense");
+        cardOverview.setId("exportCardOverview");
+        cardUses.setId("exportCardUses");
+        cardLimitations.setId("exportCardLimitations");
         cardOwner.setPromptText("name <contact>");
         cardLicense.setPromptText("e.g. Apache-2.0");
         cardOverview.setPromptText("what the model does, for whom");
@@ -119,15 +142,52 @@ final class ExportPane extends GridPane {
             area.setPrefRowCount(2);
             area.setWrapText(true);
         }
-        addRow(9, new Label("Card owner"), cardOwner);
-        addRow(10, new Label("Card license"), cardLicense);
-        addRow(11, new Label("Card overview"), cardOverview);
-        addRow(12, new Label("Intended uses"), cardUses);
-        addRow(13, new Label("Limitations"), cardLimitations);
-        add(export, 1, 14);
-        add(result, 0, 15, 2, 1);
+        form.addRow(9, new Label("Card owner"), cardOwner);
+        form.addRow(10, new Label("Card license"), cardLicense);
+        form.addRow(11, new Label("Card overview"), cardOverview);
+        form.addRow(12, new Label("Intended uses"), cardUses);
+        form.addRow(13, new Label("Limitations"), cardLimitations);
         GridPane.setHgrow(heldOut, Priority.ALWAYS);
+
+        // the form scrolls; Export and the result (a refusal, the warnings) stay in view below it
+        ScrollPane scroll = new ScrollPane(form);
+        scroll.setFitToWidth(true);
+        scroll.setHbarPolicy(ScrollPane.ScrollBarPolicy.NEVER);
+        setCenter(scroll);
+        VBox bottom = new VBox(8, export, result);
+        bottom.setPadding(new Insets(8, 12, 12, 12));
+        setBottom(bottom);
         export.setOnAction(e -> export());
+    }
+
+    /**
+     * When the held-out CSV changes and has no column named as the label column, picks its last column (where
+     * exports and the sample project put the class) so a preselected {@code data/test.csv} works as it is.
+     */
+    private void guessLabelColumn(String csvText) {
+        if (csvText == null || csvText.isBlank()) {
+            return;
+        }
+        try {
+            Path csv = Path.of(csvText.trim());
+            if (!Files.isRegularFile(csv)) {
+                return;
+            }
+            String header;
+            try (var reader = Files.newBufferedReader(csv)) {
+                header = reader.readLine();
+            }
+            if (header == null || header.isBlank()) {
+                return;
+            }
+            List<String> columns = List.of(header.replace("\uFEFF", "").split(","));
+            List<String> names = columns.stream().map(c -> c.trim().replaceAll("^\"|\"$", "")).toList();
+            if (!names.contains(labelColumn.getText().trim())) {
+                labelColumn.setText(names.get(names.size() - 1));
+            }
+        } catch (IOException | RuntimeException e) {
+            // an unreadable file is reported when exporting
+        }
     }
 
     private HBox withBrowse(TextField field, String pattern) {
@@ -154,11 +214,11 @@ final class ExportPane extends GridPane {
             out = Path.of(required(target, "a target folder or .zip"));
             request = request();
         } catch (IOException | IllegalArgumentException e) {
-            result.setText(e.getMessage());
+            showResult(e.getMessage(), true);
             return;
         }
         export.setDisable(true);
-        result.setText("Exporting…");
+        showResult("Exporting…", false);
         tasks.submit("Exporting bundle of " + run.displayName(), p -> {
             BundleWriter writer = RunBundleExport.prepare(source, request, (done, total, message) -> {
                 p.message(message);
@@ -172,19 +232,39 @@ final class ExportPane extends GridPane {
             List<String> lines = new ArrayList<>();
             lines.add("Wrote " + written.path() + (written.signed() ? " (signed)" : " (unsigned)"));
             written.warnings().forEach(w -> lines.add("warning: " + w));
-            result.setText(String.join("\n", lines));
+            showResult(String.join("\n", lines), false);
         }, e -> {
             export.setDisable(false);
-            result.setText(failure(e));
+            showResult(failure(e), true);
         });
     }
 
-    private RunBundleExport.Request request() throws IOException {
-        Path csv = Path.of(required(heldOut, "the held-out CSV"));
-        if (!Files.isRegularFile(csv)) {
-            throw new IllegalArgumentException("held-out CSV " + csv + " does not exist");
+    /** Shows {@code text} below the form; failures (refusals, form errors) in the error colour. */
+    private void showResult(String text, boolean failed) {
+        result.setText(text);
+        result.getStyleClass().remove(FAILED_STYLE);
+        if (failed) {
+            result.getStyleClass().add(FAILED_STYLE);
         }
-        String label = required(labelColumn, "the label column");
+        result.positionCaret(0);
+    }
+
+    /** Style class of the result area while it shows a failure. */
+    static final String FAILED_STYLE = "export-failed";
+
+    private RunBundleExport.Request request() throws IOException {
+        String csvText = blankToNull(heldOut);
+        Path csv = csvText == null ? null : Path.of(csvText);
+        String label = null;
+        if (csv != null) {
+            if (!Files.isRegularFile(csv)) {
+                throw new IllegalArgumentException("held-out CSV " + csv + " does not exist");
+            }
+            label = required(labelColumn, "the label column of " + csv.getFileName());
+        } else if (blankToNull(sensitiveColumn) != null) {
+            throw new IllegalArgumentException("sensitive column '" + blankToNull(sensitiveColumn)
+                    + "' needs a held-out CSV: group fairness is computed on held-out rows");
+        }
         Checklist checklist = checklistFile.getText().isBlank() ? ChecklistIo.loadDefault()
                 : ChecklistIo.load(Path.of(checklistFile.getText().trim()));
         KeyPair signer = null;
@@ -192,7 +272,12 @@ final class ExportPane extends GridPane {
             Path key = Path.of(signingKey.getText().trim());
             String name = key.getFileName().toString();
             Path pub = key.resolveSibling((name.endsWith(".key") ? name.substring(0, name.length() - 4) : name) + ".pub");
-            signer = new KeyPair(Ed25519Keys.readPublicKey(pub), Ed25519Keys.readPrivateKey(key));
+            try {
+                signer = new KeyPair(Ed25519Keys.readPublicKey(pub), Ed25519Keys.readPrivateKey(key));
+            } catch (java.nio.file.NoSuchFileException e) {
+                throw new IllegalArgumentException("signing key: " + e.getFile() + " does not exist"
+                        + " (the key NAME.key needs its public key NAME.pub beside it)", e);
+            }
         }
         List<ExplanationReview> signoffs = reviews == null ? List.of()
                 : reviews.reviews(ReviewStore.runModelRef(run.id(), MODEL_ARTIFACT));

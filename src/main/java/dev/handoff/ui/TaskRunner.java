@@ -65,6 +65,15 @@ public final class TaskRunner implements AutoCloseable {
 
     /** Starts {@code work} in the background; exactly one of the callbacks runs (none after cancellation). */
     public <T> Task<T> submit(String title, Work<T> work, Consumer<T> onSuccess, Consumer<Throwable> onFailure) {
+        return submit(title, work, onSuccess, onFailure, () -> { });
+    }
+
+    /**
+     * Starts {@code work} in the background; exactly one of the callbacks runs, {@code onCancelled} after the status
+     * bar says the task was cancelled.
+     */
+    public <T> Task<T> submit(String title, Work<T> work, Consumer<T> onSuccess, Consumer<Throwable> onFailure,
+                              Runnable onCancelled) {
         Task<T> task = new Task<>() {
             @Override
             protected T call() throws Exception {
@@ -91,7 +100,10 @@ public final class TaskRunner implements AutoCloseable {
             finished(task, title + " failed: " + ex.getMessage());
             onFailure.accept(ex);
         });
-        task.setOnCancelled(e -> finished(task, title + " cancelled"));
+        task.setOnCancelled(e -> {
+            finished(task, title + " cancelled");
+            onCancelled.run();
+        });
         Runnable register = () -> {
             running.add(task);
             show(task);

@@ -13,11 +13,12 @@ public final class TaskRunnerWork implements BackgroundWork {
     }
 
     @Override
-    public <T> void submit(String title, Job<T> job, Consumer<T> onSuccess, Consumer<Throwable> onFailure) {
+    public <T> void submit(String title, Job<T> job, Consumer<T> onSuccess, Consumer<Throwable> onFailure,
+                           Runnable onCancelled) {
         tasks.submit(title, p -> job.run((done, total, message) -> {
             p.progress(done, total);
             p.message(message);
-        }), onSuccess, onFailure);
+        }), onSuccess, onFailure, onCancelled);
     }
 
     @Override

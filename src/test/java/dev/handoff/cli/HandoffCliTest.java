@@ -52,6 +52,8 @@ class HandoffCliTest {
     HttpServer server;
     final List<String> requests = new CopyOnWriteArrayList<>();
     final List<String> authorizations = new CopyOnWriteArrayList<>();
+    /** When set, every request for the second runs/search page gets its connection dropped. */
+    volatile boolean dropSecondPage;
 
     @AfterEach
     void stopServer() {
@@ -74,6 +76,9 @@ class HandoffCliTest {
                 json = "{\"experiments\":[{\"experiment_id\":\"7\",\"name\":\"remote-credit\","
                         + "\"artifact_location\":\"mlflow-artifacts:/7\",\"lifecycle_stage\":\"active\","
                         + "\"creation_time\":1700000000000,\"last_update_time\":1700000000000}]}";
+            } else if (path.equals("/api/2.0/mlflow/runs/search") && body.contains("\"page_token\":\"p2\"") && dropSecondPage) {
+                ex.close(); // no response: the connection drops like a server that went away mid-listing
+                return;
             } else if (path.equals("/api/2.0/mlflow/runs/search") && body.contains("\"page_token\":\"p2\"")) {
                 json = "{\"runs\":[" + remoteRun("ffff0000ffff0000ffff0000ffff0002", "remote-cart", "0.66", "\"1700000100000\"") + "]}";
             } else if (path.equals("/api/2.0/mlflow/runs/search")) {
@@ -116,6 +121,19 @@ class HandoffCliTest {
         assertTrue(requests.get(1).startsWith("POST /api/2.0/mlflow/runs/search") && requests.get(1).contains("\"experiment_ids\":[\"7\"]"),
                 requests.toString());
         assertEquals(3, requests.size(), "both pages of runs/search are followed: " + requests);
+    }
+
+    @Test
+    void aServerFailingMidListingStillListsTheRunsReadAndFailsNamingTheUrl() throws Exception {
+        dropSecondPage = true;
+        String url = startTrackingServer();
+        assertEquals(HandoffCli.EXIT_FAILURE, run("runs", "list", "--tracking-uri", url));
+        List<String> lines = out.toString().lines().toList();
+        assertTrue(lines.get(1).startsWith("ffff0000ffff0000ffff0000ffff0001") && lines.get(1).contains("remote-sgd"), out.toString());
+        assertEquals("1 run (incomplete: the listing stopped, see the error)", lines.get(lines.size() - 1), out.toString());
+        String error = err.toString();
+        assertTrue(error.contains("listing stopped after 1 runs: " + url + "/api/2.0/mlflow/runs/search: connection failed"), error);
+        assertTrue(requests.stream().filter(r -> r.contains("\"page_token\":\"p2\"")).count() > 1, "page 2 was retried: " + requests);
     }
 
     @Test

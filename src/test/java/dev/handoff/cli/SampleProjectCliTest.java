@@ -86,4 +86,83 @@ class SampleProjectCliTest {
         assertEquals(1, run("verify", dir.toString()));
         assertTrue(out.toString().contains("changed: tribuo/model.tribuo"), out.toString());
     }
+
+    @Test
+    void exportWithoutHeldOutDataListsTheOmittedSectionsAndVerifies() throws Exception {
+        String logreg = runId("logreg-adagrad-lr0.05");
+        Path dir = tmp.resolve("no-data-bundle");
+        assertEquals(0, run("bundle", "export", "--run", logreg, "--store", PROJECT.toString(), "--out", dir.toString(),
+                "--policy", "warn"), err.toString());
+        String stderr = err.toString();
+        for (String section : new String[]{"metrics.held_out", "explanations", "fairness"}) {
+            assertTrue(stderr.contains("warning: omitted " + section + ": no held-out data was given"), stderr);
+        }
+        assertEquals(0, run("verify", dir.toString()), out.toString());
+        assertTrue(out.toString().contains("bundle is intact"), out.toString());
+
+        ObjectMapper json = new ObjectMapper();
+        JsonNode meta = json.readTree(dir.resolve("bundle.json").toFile());
+        java.util.List<String> omitted = new java.util.ArrayList<>();
+        meta.get("omitted").forEach(o -> omitted.add(o.get("section").asText()));
+        assertEquals(java.util.List.of("metrics.held_out", "explanations", "fairness"), omitted, meta.toString());
+        java.util.List<String> warnings = new java.util.ArrayList<>();
+        meta.get("warnings").forEach(w -> warnings.add(w.asText()));
+        assertTrue(warnings.stream().anyMatch(w -> w.startsWith("omitted fairness: ")), warnings.toString());
+        assertTrue(warnings.stream().anyMatch(w -> w.startsWith("required checklist line ")),
+                "the policy warnings stay beside the omissions: " + warnings);
+
+        // What does not need data is all there; the data-dependent files are not.
+        for (String f : new String[]{"tribuo/model.tribuo", "mlflow_model/MLmodel", "mlflow_model/model.onnx",
+                "mlflow_model/input_example.json", "card/model_card.json", "card/README.md", "card/model_card.html",
+                "governance/checklist.yml", "metrics/metrics.json", "provenance/run.json", "manifest.intoto.json"}) {
+            assertTrue(Files.isRegularFile(dir.resolve(f)), f);
+        }
+        for (String f : new String[]{"fairness/fairness.json", "explanations/local.json", "explanations/permutation.json",
+                "explanations/intrinsic.json"}) {
+            assertFalse(Files.exists(dir.resolve(f)), f);
+        }
+        JsonNode metrics = json.readTree(dir.resolve("metrics/metrics.json").toFile());
+        assertFalse(metrics.has("held_out"), metrics.toString());
+        assertTrue(metrics.at("/run/latest").has("val_auc"), metrics.toString());
+
+        // The card's quantitative analysis is the run's logged metrics, and the card says why.
+        JsonNode card = json.readTree(dir.resolve("card/model_card.json").toFile());
+        JsonNode perf = card.at("/quantitative_analysis/performance_metrics");
+        assertTrue(perf.size() > 0, card.toString());
+        for (JsonNode m : perf) {
+            assertEquals("mlflow run " + logreg, m.get("slice").asText(), m.toString());
+        }
+        assertTrue(card.at("/considerations/limitations").toString().contains("Not evaluated on held-out data"),
+                card.toString());
+        assertTrue(card.at("/model_details/version/name").asText().contains(logreg), card.toString());
+        assertTrue(Files.readString(dir.resolve("card/README.md")).contains("Not evaluated on held-out data"));
+
+        // MLflow's input example: one row as wide as the signature, in-distribution (the training means), not NaN.
+        JsonNode example = json.readTree(dir.resolve("mlflow_model/input_example.json").toFile());
+        int width = meta.at("/sections/onnx/num_features").asInt();
+        assertEquals(1, example.size());
+        assertEquals(width, example.get(0).size());
+        boolean anyNonZero = false;
+        for (JsonNode v : example.get(0)) {
+            assertTrue(v.isNumber() && Double.isFinite(v.asDouble()), example.toString());
+            anyNonZero |= v.asDouble() != 0;
+        }
+        assertTrue(anyNonZero, "training means, not a row of zeros: " + example);
+        assertTrue(meta.at("/sections/onnx/input_example").asText().contains("training means"), meta.toString());
+        String mlmodel = Files.readString(dir.resolve("mlflow_model/MLmodel"));
+        assertTrue(mlmodel.contains("saved_input_example_info") && mlmodel.contains("input_example.json"), mlmodel);
+    }
+
+    @Test
+    void dataDependentOptionsWithoutDataAreUsageErrors() throws Exception {
+        String logreg = runId("logreg-adagrad-lr0.05");
+        Path dir = tmp.resolve("never");
+        assertEquals(2, run("bundle", "export", "--run", logreg, "--store", PROJECT.toString(), "--out", dir.toString(),
+                "--sensitive", "group"));
+        assertTrue(err.toString().contains("--sensitive needs --data"), err.toString());
+        assertEquals(2, run("bundle", "export", "--run", logreg, "--store", PROJECT.toString(), "--out", dir.toString(),
+                "--data", PROJECT.resolve("data/test.csv").toString()));
+        assertTrue(err.toString().contains("--data needs --label-column"), err.toString());
+        assertFalse(Files.exists(dir));
+    }
 }

@@ -24,9 +24,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.prefs.Preferences;
 
 import static dev.handoff.ui.FxTesting.fx;
 import static dev.handoff.ui.FxTesting.waitUntil;
@@ -45,27 +43,20 @@ class ChartCardsTest {
     private static final int W = ChartsPane.CHART_WIDTH * 2;
     private static final int H = ChartsPane.CHART_HEIGHT * 2;
 
+    private TestWorkbench fixture;
     private Workbench workbench;
     private Stage stage;
-    private Preferences node;
 
     @Start
     void start(Stage stage) {
         this.stage = stage;
-        node = Preferences.userRoot().node("dev/handoff/test/" + UUID.randomUUID());
-        workbench = new Workbench(new WorkbenchPrefs(node));
-        workbench.show(stage);
-        stage.setWidth(1280);
-        stage.setHeight(800);
+        fixture = TestWorkbench.show(stage);
+        workbench = fixture.workbench;
     }
 
     @AfterEach
     void tearDown() throws Exception {
-        fx(() -> {
-            workbench.close();
-            return null;
-        });
-        node.removeNode();
+        fixture.close();
     }
 
     @Test

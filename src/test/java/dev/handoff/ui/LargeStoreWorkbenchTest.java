@@ -22,7 +22,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.prefs.Preferences;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -40,27 +39,20 @@ class LargeStoreWorkbenchTest {
     private static final int RUNS = 2000;
     private static final long MAX_LATENCY_MS = 500;
 
+    private TestWorkbench fixture;
     private Workbench workbench;
     private Stage stage;
-    private Preferences node;
 
     @Start
     void start(Stage stage) {
         this.stage = stage;
-        node = Preferences.userRoot().node("dev/handoff/test/" + java.util.UUID.randomUUID());
-        workbench = new Workbench(new WorkbenchPrefs(node));
-        workbench.show(stage);
-        stage.setWidth(1280);
-        stage.setHeight(800);
+        fixture = TestWorkbench.show(stage);
+        workbench = fixture.workbench;
     }
 
     @AfterEach
     void tearDown() throws Exception {
-        fx(() -> {
-            workbench.close();
-            return null;
-        });
-        node.removeNode();
+        fixture.close();
     }
 
     @Test

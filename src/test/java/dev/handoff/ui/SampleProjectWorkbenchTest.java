@@ -22,10 +22,8 @@ import java.awt.image.BufferedImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
-import java.util.prefs.Preferences;
 
 import static dev.handoff.ui.FxTesting.fx;
 import static dev.handoff.ui.FxTesting.waitUntil;
@@ -38,24 +36,20 @@ import static org.junit.jupiter.api.Assertions.*;
  */
 @ExtendWith(ApplicationExtension.class)
 class SampleProjectWorkbenchTest {
+    private TestWorkbench fixture;
     private Workbench workbench;
     private Stage stage;
 
     @Start
     void start(Stage stage) {
         this.stage = stage;
-        workbench = new Workbench(new WorkbenchPrefs(Preferences.userRoot().node("dev/handoff/test/" + UUID.randomUUID())));
-        workbench.show(stage);
-        stage.setWidth(1280); // Monocle's headless screen is 1280x800
-        stage.setHeight(800);
+        fixture = TestWorkbench.show(stage);
+        workbench = fixture.workbench;
     }
 
     @AfterEach
     void tearDown() throws Exception {
-        fx(() -> {
-            workbench.close();
-            return null;
-        });
+        fixture.close();
     }
 
     @Test

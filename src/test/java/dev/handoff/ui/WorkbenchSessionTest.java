@@ -26,7 +26,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.prefs.Preferences;
 
@@ -41,6 +40,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** What a session leaves behind and the everyday controls: remembered layout and theme, column chooser, Esc. */
 @ExtendWith(ApplicationExtension.class)
 class WorkbenchSessionTest {
+    private TestWorkbench fixture;
     private Workbench workbench;
     private Stage stage;
     private Preferences node;
@@ -48,20 +48,14 @@ class WorkbenchSessionTest {
     @Start
     void start(Stage stage) {
         this.stage = stage;
-        node = Preferences.userRoot().node("dev/handoff/test/" + UUID.randomUUID());
-        workbench = new Workbench(new WorkbenchPrefs(node));
-        workbench.show(stage);
-        stage.setWidth(1280);
-        stage.setHeight(800);
+        fixture = TestWorkbench.show(stage);
+        workbench = fixture.workbench;
+        node = fixture.node;
     }
 
     @AfterEach
     void tearDown() throws Exception {
-        fx(() -> {
-            workbench.close();
-            return null;
-        });
-        node.removeNode();
+        fixture.close();
     }
 
     @Test

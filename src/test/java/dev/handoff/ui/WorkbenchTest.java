@@ -31,12 +31,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
-import java.util.prefs.Preferences;
 
 import static dev.handoff.ui.FxTesting.fx;
 import static dev.handoff.ui.FxTesting.waitUntil;
@@ -49,24 +47,20 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 @ExtendWith(ApplicationExtension.class)
 class WorkbenchTest {
+    private TestWorkbench fixture;
     private Workbench workbench;
     private Stage stage;
 
     @Start
     void start(Stage stage) {
         this.stage = stage;
-        workbench = new Workbench(new WorkbenchPrefs(Preferences.userRoot().node("dev/handoff/test/" + UUID.randomUUID())));
-        workbench.show(stage);
-        stage.setWidth(1280);
-        stage.setHeight(800);
+        fixture = TestWorkbench.show(stage);
+        workbench = fixture.workbench;
     }
 
     @AfterEach
     void tearDown() throws Exception {
-        fx(() -> {
-            workbench.close();
-            return null;
-        });
+        fixture.close();
     }
 
     @Test

@@ -72,7 +72,7 @@ import java.util.function.Supplier;
 import java.util.stream.IntStream;
 
 /**
- * The "Explain" view: pick a classifier (the selected run's {@code model/model.tribuo} or a file) and a labelled CSV,
+ * The "Explain" view: pick a classifier or a regressor (the selected run's {@code model/model.tribuo} or a file) and a labelled CSV,
  * choose a method the model supports, explain in the background, then read the global importance, a row's waterfall
  * and the beeswarm summary, and sign the explanation off (kept in a {@link ReviewStore}).
  */
@@ -123,7 +123,9 @@ public final class ExplainPane extends BorderPane {
     private final Label signOffMessage = new Label();
     private final ListView<String> previousSignOffs = new ListView<>();
 
-    private Model<org.tribuo.classification.Label> model;
+    /** A classifier or a regressor. */
+    private Model<?> model;
+    private final Label outputLabel = new Label("Class");
     private String modelRef;
     private Path csv;
     private boolean csvChosenByUser;
@@ -187,7 +189,7 @@ public final class ExplainPane extends BorderPane {
 
         HBox model = row(new Label("Model:"), useRun, openModel, modelInfo);
         HBox data = row(new Label("Data:"), openCsv, dataInfo, new Label("Label column"), labelColumn);
-        FlowPane params = new FlowPane(8, 6, new Label("Method"), method, new Label("Class"), explainedClass,
+        FlowPane params = new FlowPane(8, 6, new Label("Method"), method, outputLabel, explainedClass,
                 new Label("Rows"), maxRows, new Label("Samples"), samples, new Label("Background k"), backgroundK,
                 new Label("Seed"), seed, new Label("Repeats"), repeats, explain);
         params.setAlignment(Pos.CENTER_LEFT);
@@ -229,7 +231,11 @@ public final class ExplainPane extends BorderPane {
         rowTable.getColumns().add(probability);
         rowTable.getColumns().add(actual);
         rowTable.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
-        rowTable.setPlaceholder(new Label("Explain to list rows"));
+        Label placeholder = new Label();
+        placeholder.textProperty().bind(Bindings.createStringBinding(() -> rowItems.isEmpty()
+                ? "Explain to list rows" : "No row matches '" + rowSearch.getText().strip() + "'",
+                rowItems, rowSearch.textProperty()));
+        rowTable.setPlaceholder(placeholder);
         rowTable.setRowFactory(t -> new TableRow<>() {
             @Override
             protected void updateItem(RowItem item, boolean empty) {
@@ -242,8 +248,11 @@ public final class ExplainPane extends BorderPane {
         rowTable.setItems(sorted);
         rowTable.getSelectionModel().selectedItemProperty().addListener((o, a, b) -> showRow(b));
         Label hint = new Label();
+        hint.setId("rowCount");
+        // regression rows (numeric) have nothing "misclassified" to colour
         hint.textProperty().bind(Bindings.createStringBinding(() -> filteredRows.size() + " of " + rowItems.size()
-                + " rows (misclassified in red)", filteredRows, rowItems));
+                + (!rowItems.isEmpty() && rowItems.get(0).numeric() ? " rows" : " rows (misclassified in red)"),
+                filteredRows, rowItems));
         VBox.setVgrow(rowTable, Priority.ALWAYS);
         VBox box = new VBox(6, rowSearch, rowTable, hint);
         box.setPadding(new Insets(6));
@@ -333,11 +342,13 @@ public final class ExplainPane extends BorderPane {
 
     @SuppressWarnings("unchecked")
     private void useModel(Model<?> loaded, String ref, String description) {
-        if (!loaded.validate(org.tribuo.classification.Label.class)) {
-            showError(description + " is not a classifier: the explain view handles Tribuo classification models");
+        boolean regressor = TribuoFunctions.isRegressor(loaded);
+        if (!regressor && !loaded.validate(org.tribuo.classification.Label.class)) {
+            showError(description + " is neither a classifier nor a regressor: the explain view handles Tribuo"
+                    + " classification and regression models");
             return;
         }
-        model = (Model<org.tribuo.classification.Label>) loaded;
+        model = loaded;
         modelRef = ref;
         List<String> features = FeatureTable.modelFeatures(model);
         modelInfo.setText(description + " — " + model.getClass().getSimpleName() + ", " + features.size()
@@ -351,11 +362,23 @@ public final class ExplainPane extends BorderPane {
         kinds.add(Kind.INTRINSIC);
         method.getItems().setAll(kinds);
         method.getSelectionModel().select(0);
-        List<String> classes = new ArrayList<>();
-        model.getOutputIDInfo().getDomain().forEach(l -> classes.add(l.getLabel()));
-        classes.sort(String::compareTo);
-        explainedClass.getItems().setAll(classes);
-        explainedClass.setValue(ExplanationService.defaultLabel(model));
+        if (regressor) {
+            // the explained output is a dimension's predicted value
+            List<String> dims = TribuoFunctions.dimensions((Model<org.tribuo.regression.Regressor>) model);
+            outputLabel.setText("Output");
+            probability.setVisible(false);
+            explainedClass.getItems().setAll(dims);
+            explainedClass.setValue(dims.get(0));
+        } else {
+            Model<org.tribuo.classification.Label> classifier = (Model<org.tribuo.classification.Label>) model;
+            List<String> classes = new ArrayList<>();
+            classifier.getOutputIDInfo().getDomain().forEach(l -> classes.add(l.getLabel()));
+            classes.sort(String::compareTo);
+            outputLabel.setText("Class");
+            probability.setVisible(true);
+            explainedClass.getItems().setAll(classes);
+            explainedClass.setValue(ExplanationService.defaultLabel(classifier));
+        }
         clearResults();
         refreshSignOffs();
         hideError();
@@ -440,7 +463,7 @@ public final class ExplainPane extends BorderPane {
             showError("Seed must be a whole number, not '" + seed.getText() + "'");
             return;
         }
-        Model<org.tribuo.classification.Label> m = model;
+        Model<?> m = model;
         Path file = csv;
         String labelCol = labelColumn.getValue();
         Kind kind = method.getValue();
@@ -466,13 +489,23 @@ public final class ExplainPane extends BorderPane {
         }, e -> {
             updateExplainEnabled();
             showError(message(e));
-        });
+        }, this::updateExplainEnabled);
     }
 
-    private static List<RowItem> rowItems(Model<org.tribuo.classification.Label> m, FeatureTable table, ExplanationReport report, String label) {
+    @SuppressWarnings("unchecked")
+    private static List<RowItem> rowItems(Model<?> anyModel, FeatureTable table, ExplanationReport report, String label) {
         if (report.rows().isEmpty()) {
             return List.of();
         }
+        if (TribuoFunctions.isRegressor(anyModel)) {
+            // predicted values as numbers; no probability, and "misclassified" does not apply
+            List<RowItem> items = new ArrayList<>();
+            for (ExplanationReport.RowExplanation r : report.rows()) {
+                items.add(RowItem.numeric(r.row(), String.format(Locale.ROOT, "%.4g", r.modelOutput()), r.actual()));
+            }
+            return items;
+        }
+        Model<org.tribuo.classification.Label> m = (Model<org.tribuo.classification.Label>) anyModel;
         double[][] x = report.rows().stream().map(r -> table.row(r.row())).toArray(double[][]::new);
         List<Prediction<org.tribuo.classification.Label>> predictions = m.predict(TribuoFunctions.examples(table.featureNames(), x));
         List<RowItem> items = new ArrayList<>();
@@ -532,7 +565,7 @@ public final class ExplainPane extends BorderPane {
         }
         Waterfall w = Waterfall.of(row, MAX_WATERFALL_STEPS);
         waterfallViewer.show(ExplainCharts.waterfall(w, "Row " + row.row() + ": " + localReport.method()
-                + " for class '" + localReport.explainedOutput() + "' (" + localReport.outputSpace() + ")"));
+                + (TribuoFunctions.isRegressor(model) ? " for output '" : " for class '") + localReport.explainedOutput() + "' (" + localReport.outputSpace() + ")"));
         waterfallSummary.setText(w.summary());
         chartTabs.getSelectionModel().select(waterfallTab);
     }
@@ -664,6 +697,10 @@ public final class ExplainPane extends BorderPane {
 
     TableView<RowItem> rowTable() {
         return rowTable;
+    }
+
+    List<RowItem> allRowItems() {
+        return rowItems;
     }
 
     ComboBox<Kind> method() {
