@@ -22,4 +22,17 @@ if [[ -d "$sample" ]]; then
   echo "$out" | tail -n 1 | grep -Eq '^[0-9]+ runs?' || { echo "smoke-test: runs list on the bundled sample failed" >&2; exit 1; }
 fi
 [[ -x "$app/bin/HandoffWorkbench" ]] || { echo "smoke-test: no workbench launcher" >&2; exit 1; }
+if command -v xvfb-run >/dev/null 2>&1; then
+  # the workbench itself: a real window on a virtual display, open for 20 s on the bundled sample, then it quits;
+  # a screenshot of that display goes beside the image (needs ImageMagick's import)
+  shot="$dist/workbench-window.png"
+  out=$(HOME="$(mktemp -d)" JAVA_TOOL_OPTIONS="-Dhandoff.smoke.seconds=20" timeout 180 xvfb-run -a -s "-screen 0 1440x900x24" \
+    bash -c '"$1/bin/HandoffWorkbench" & pid=$!; sleep 15; command -v import >/dev/null && import -window root "$2" || true; wait $pid' \
+    _ "$app" "$shot" 2>&1) || { echo "$out" >&2; echo "smoke-test: the workbench did not start" >&2; exit 1; }
+  echo "$out" | grep -q "handoff-workbench: window" || { echo "$out" >&2; echo "smoke-test: no workbench window" >&2; exit 1; }
+  echo "smoke-test: $(echo "$out" | grep "handoff-workbench: window")"
+  [[ -f "$shot" ]] && echo "smoke-test: screenshot $shot"
+else
+  echo "smoke-test: xvfb-run not installed, the workbench window was not started (apt-get install xvfb)"
+fi
 echo "smoke-test: OK"

@@ -1,6 +1,9 @@
 package dev.handoff.ui;
 
+import javafx.animation.PauseTransition;
 import javafx.application.Application;
+import javafx.application.Platform;
+import javafx.util.Duration;
 import javafx.stage.Stage;
 
 import java.nio.file.Path;
@@ -18,6 +21,17 @@ public final class WorkbenchApp extends Application {
                         Path.of("").toAbsolutePath(), System.getProperty("handoff.home"))
                 .ifPresentOrElse(workbench::open,
                         () -> workbench.status("No store given: open an mlruns folder or mlflow.db (Ctrl+O)"));
+        String smoke = System.getProperty("handoff.smoke.seconds");
+        if (smoke != null) {
+            // packaging smoke test: prove the window opens, then quit on our own
+            PauseTransition wait = new PauseTransition(Duration.seconds(Double.parseDouble(smoke)));
+            wait.setOnFinished(e -> {
+                System.out.printf("handoff-workbench: window '%s' shown at %.0fx%.0f%n", stage.getTitle(),
+                        stage.getWidth(), stage.getHeight());
+                Platform.exit();
+            });
+            wait.play();
+        }
     }
 
     @Override
