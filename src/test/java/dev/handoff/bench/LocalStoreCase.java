@@ -37,8 +37,11 @@ final class LocalStoreCase implements BenchCase {
         log.accept("generating " + runs + " runs × " + metrics + " metrics × " + steps + " steps");
         SyntheticStore.Result store = SyntheticStore.generate(root, runs, metrics, steps, 42);
 
-        List<String> ours = List.of(Processes.java(), "-cp", Processes.classPath(), "dev.handoff.cli.HandoffCli",
-                "runs", "list", "--store", root.toString(), "--json");
+        // the JVM options the `handoff` launchers start the CLI with (packaging/cli-java-options)
+        List<String> ours = new ArrayList<>(List.of(Processes.java()));
+        ours.addAll(Processes.cliJavaOptions());
+        ours.addAll(List.of("-cp", Processes.classPath(), "dev.handoff.cli.HandoffCli",
+                "runs", "list", "--store", root.toString(), "--json"));
         List<String> reference = List.of(peer.python().toString(), "-c", String.join("\n",
                 "import sys, mlflow",
                 "mlflow.set_tracking_uri(sys.argv[1])",
@@ -60,7 +63,9 @@ final class LocalStoreCase implements BenchCase {
         List<String> details = new ArrayList<>();
         details.add(String.format(Locale.ROOT, "%d runs × %d metrics × %d steps (%,d metric points)",
                 runs, metrics, steps, store.metricPoints()));
-        details.add("ours: `java -cp … dev.handoff.cli.HandoffCli runs list --store ROOT --json > /dev/null`"
+        details.add("ours: `java " + String.join(" ", Processes.cliJavaOptions())
+                + " -cp … dev.handoff.cli.HandoffCli runs list --store ROOT --json > /dev/null`, as the `handoff`"
+                + " launchers start it"
                 + " (whole JVM process) " + BenchResult.millis(o.millis()) + ", peak RSS " + rss(o));
         details.add("reference: `mlflow.search_runs(search_all_experiments=True)` on file://ROOT (whole Python"
                 + " process) " + BenchResult.millis(r.millis()) + ", peak RSS " + rss(r));

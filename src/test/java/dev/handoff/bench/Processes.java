@@ -81,6 +81,16 @@ final class Processes {
     }
 
     /** The {@code java} executable of this JVM. */
+    /** The CLI launchers' JVM options, from {@code packaging/cli-java-options} in the repository. */
+    static List<String> cliJavaOptions() {
+        Path file = Path.of(System.getProperty("handoff.repo", "."), "packaging", "cli-java-options");
+        try {
+            return List.of(java.nio.file.Files.readString(file).strip().split("\\s+"));
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("Cannot read the CLI's JVM options from " + file, e);
+        }
+    }
+
     static String java() {
         return Path.of(System.getProperty("java.home"), "bin", "java").toString();
     }
