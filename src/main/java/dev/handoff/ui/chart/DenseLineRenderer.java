@@ -59,6 +59,18 @@ final class DenseLineRenderer extends XYLineAndShapeRenderer {
         return super.findDomainBounds(dataset, includeInterval);
     }
 
+    /**
+     * Every item is visited, not only those in the visible x range: a dense series is drawn whole when its first item
+     * is visited (it holds only the window's points anyway, see {@link WindowedDataset}).
+     */
+    @Override
+    public XYItemRendererState initialise(Graphics2D g2, Rectangle2D dataArea, XYPlot plot, XYDataset data,
+                                          PlotRenderingInfo info) {
+        XYItemRendererState state = super.initialise(g2, dataArea, plot, data, info);
+        state.setProcessVisibleItemsOnly(false);
+        return state;
+    }
+
     /** True when the series has more points than the plot is wide: drawn by {@link #drawDense}. */
     boolean isDense(XYDataset dataset, int series, Rectangle2D dataArea) {
         return dataset.getItemCount(series) > Math.max(1, dataArea.getWidth());
