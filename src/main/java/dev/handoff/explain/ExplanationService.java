@@ -1,7 +1,6 @@
 package dev.handoff.explain;
 
 import org.tribuo.Model;
-import org.tribuo.Prediction;
 import org.tribuo.classification.Label;
 import org.tribuo.regression.Regressor;
 
@@ -132,33 +131,10 @@ public final class ExplanationService {
         }
         ExplanationMethod method = ExplanationMethod.valueOf(kind.name());
         LocalExplainer explainer = Explainers.create(method, model, label, table, request.options());
-        List<ExplanationReport.RowExplanation> rows = new ArrayList<>();
-        List<Attribution> attributions = new ArrayList<>();
-        double maxResidual = Double.NaN;
-        int done = 0;
-        for (int r : request.rows()) {
-            cancellation.check();
-            if (r < 0 || r >= table.numRows()) {
-                throw new IllegalArgumentException("Row " + r + " is out of range: the data has " + table.numRows() + " rows");
-            }
-            Attribution a = explainer.explain(table.row(r), ProgressListener.NONE, cancellation);
-            attributions.add(a);
-            Prediction<Label> p = model.predict(TribuoFunctions.examples(features, new double[][]{table.row(r)}).get(0));
-            String actual = table.labels().isEmpty() ? null : table.labels().get(r);
-            rows.add(ExplanationReport.row(r, p.getOutput().getLabel(), actual, a));
-            double res = a.additivityResidual();
-            if (!Double.isNaN(res)) {
-                maxResidual = Double.isNaN(maxResidual) ? res : Math.max(maxResidual, res);
-            }
-            progress.progress(++done, request.rows().size(), "Explained row " + r);
-        }
-        if (!attributions.isEmpty()) {
-            params.putAll(attributions.get(0).parameters());
-        }
-        List<FeatureImportance> global = attributions.isEmpty() ? List.of() : List.of(FeatureImportance.meanAbsolute(attributions));
-        String space = attributions.isEmpty() ? "" : attributions.get(0).outputSpace();
-        return new ExplanationReport(model.getName(), model.getClass().getName(), method.name(), label, space, params,
-                rows, global, Double.isNaN(maxResidual) ? null : maxResidual);
+        return explainRows(model, method, label, explainer, table, request, params, progress, cancellation,
+                r -> model.predict(TribuoFunctions.examples(features, new double[][]{table.row(r)}).get(0))
+                        .getOutput().getLabel(),
+                attributions -> attributions.isEmpty() ? "" : attributions.get(0).outputSpace());
     }
 
     private static ExplanationReport runRegression(Model<Regressor> model, FeatureTable data, Request request,
@@ -196,6 +172,22 @@ public final class ExplanationService {
         }
         ExplanationMethod method = ExplanationMethod.valueOf(kind.name());
         LocalExplainer explainer = Explainers.createForRegressor(method, model, dim, table, request.options());
+        return explainRows(model, method, dim, explainer, table, request, params, progress, cancellation,
+                r -> Double.toString(TribuoFunctions.predictedValues(model, dim, features,
+                        new double[][]{table.row(r)})[0]),
+                attributions -> TribuoTrees.PREDICTED_VALUE);
+    }
+
+    /**
+     * Explains each requested row (cancellable, with progress), and summarises: the parameters of the method, the
+     * mean |attribution| per feature as global importance, the largest additivity residual.
+     */
+    private static ExplanationReport explainRows(Model<?> model, ExplanationMethod method, String output,
+                                                 LocalExplainer explainer, FeatureTable table, Request request,
+                                                 Map<String, String> params, ProgressListener progress,
+                                                 Cancellation cancellation,
+                                                 java.util.function.IntFunction<String> predicted,
+                                                 java.util.function.Function<List<Attribution>, String> space) {
         List<ExplanationReport.RowExplanation> rows = new ArrayList<>();
         List<Attribution> attributions = new ArrayList<>();
         double maxResidual = Double.NaN;
@@ -203,13 +195,13 @@ public final class ExplanationService {
         for (int r : request.rows()) {
             cancellation.check();
             if (r < 0 || r >= table.numRows()) {
-                throw new IllegalArgumentException("Row " + r + " is out of range: the data has " + table.numRows() + " rows");
+                throw new IllegalArgumentException("Row " + r + " is out of range: the data has " + table.numRows()
+                        + " rows");
             }
             Attribution a = explainer.explain(table.row(r), ProgressListener.NONE, cancellation);
             attributions.add(a);
-            double predicted = TribuoFunctions.predictedValues(model, dim, features, new double[][]{table.row(r)})[0];
             String actual = table.labels().isEmpty() ? null : table.labels().get(r);
-            rows.add(ExplanationReport.row(r, Double.toString(predicted), actual, a));
+            rows.add(ExplanationReport.row(r, predicted.apply(r), actual, a));
             double res = a.additivityResidual();
             if (!Double.isNaN(res)) {
                 maxResidual = Double.isNaN(maxResidual) ? res : Math.max(maxResidual, res);
@@ -221,7 +213,7 @@ public final class ExplanationService {
         }
         List<FeatureImportance> global = attributions.isEmpty() ? List.of()
                 : List.of(FeatureImportance.meanAbsolute(attributions));
-        return new ExplanationReport(model.getName(), model.getClass().getName(), method.name(), dim,
-                TribuoTrees.PREDICTED_VALUE, params, rows, global, Double.isNaN(maxResidual) ? null : maxResidual);
+        return new ExplanationReport(model.getName(), model.getClass().getName(), method.name(), output,
+                space.apply(attributions), params, rows, global, Double.isNaN(maxResidual) ? null : maxResidual);
     }
 }
