@@ -22,7 +22,8 @@ import java.awt.geom.Rectangle2D;
  * A line renderer that draws a <em>dense</em> series — more points than the plot has pixel columns, as min/max
  * downsampled series are — in one go as integer-pixel polylines without antialiasing: the rasterisation M4
  * downsampling is exact for, and some forty times cheaper than stroking each segment with antialiasing. A stroke of
- * width w is drawn as round(w) one-pixel polylines offset by one pixel. Sparse series are drawn by
+ * width w is drawn as one-pixel polylines offset by up to w-1 pixels right and down. On the JavaFX canvas (which
+ * always antialiases) the polylines go through pixel centres, so they stay one pixel sharp there too. Sparse series are drawn by
  * {@link XYLineAndShapeRenderer} as usual (antialiased, markers where asked).
  * <p>
  * Tooltips still work on dense series: one entity per pixel column, at the point with the largest deviation from
@@ -124,30 +125,35 @@ final class DenseLineRenderer extends XYLineAndShapeRenderer {
             tx[i] = vertical ? x : yy;
             ty[i] = vertical ? yy : x;
         }
-        for (int offset = 0; offset < passes; offset++) {
+        // a stroke of width w: copies offset by 0..w-1 pixels right and down, so vertical (M4 columns) and horizontal
+        // runs both get the width
+        boolean fx = g2 instanceof org.jfree.fx.FXGraphics2D; // JavaFX canvas: always antialiased, pixel centres at .5
+        for (int pass = 0; pass < 2 * passes - 1; pass++) {
+            int dx = pass < passes ? pass : 0;
+            int dy = pass < passes ? 0 : pass - passes + 1;
             int count = 0;
             for (int i = 0; i < n; i++) {
                 double x = tx[i];
                 double y = ty[i];
                 if (!Double.isFinite(x) || !Double.isFinite(y)) { // a gap: the line breaks
-                    count = flush(g2, px, py, count);
+                    count = flush(g2, px, py, count, fx);
                     continue;
                 }
                 if (Math.abs(x - dataArea.getCenterX()) > SAFE || Math.abs(y - dataArea.getCenterY()) > SAFE) {
-                    count = flush(g2, px, py, count);
+                    count = flush(g2, px, py, count, fx);
                     if (i > 0 && Double.isFinite(tx[i - 1]) && Double.isFinite(ty[i - 1])) {
-                        g2.draw(new Line2D.Double(tx[i - 1], ty[i - 1] + offset, x, y + offset));
+                        g2.draw(new Line2D.Double(tx[i - 1] + dx, ty[i - 1] + dy, x + dx, y + dy));
                     }
                     if (i + 1 < n && Double.isFinite(tx[i + 1]) && Double.isFinite(ty[i + 1])) {
-                        g2.draw(new Line2D.Double(x, y + offset, tx[i + 1], ty[i + 1] + offset));
+                        g2.draw(new Line2D.Double(x + dx, y + dy, tx[i + 1] + dx, ty[i + 1] + dy));
                     }
                     continue;
                 }
-                px[count] = (int) Math.floor(x);
-                py[count] = (int) Math.floor(y) + offset;
+                px[count] = (int) Math.floor(x) + dx;
+                py[count] = (int) Math.floor(y) + dy;
                 count++;
             }
-            flush(g2, px, py, count);
+            flush(g2, px, py, count, fx);
         }
         g2.setStroke(oldStroke);
         g2.setRenderingHint(RenderingHints.KEY_ANTIALIASING, aa);
@@ -156,11 +162,28 @@ final class DenseLineRenderer extends XYLineAndShapeRenderer {
         }
     }
 
-    /** Draws the polyline collected so far (a single point as a dot); returns the new, empty count. */
-    private static int flush(Graphics2D g2, int[] px, int[] py, int count) {
-        if (count == 1) {
+    /**
+     * Draws the polyline collected so far (a single point as a dot); returns the new, empty count. On a JavaFX
+     * canvas through pixel centres (x + 0.5), where a line on whole coordinates would smear over two pixels.
+     */
+    private static int flush(Graphics2D g2, int[] px, int[] py, int count, boolean fx) {
+        if (count == 0) {
+            return 0;
+        }
+        if (fx) {
+            java.awt.geom.Path2D.Double path = new java.awt.geom.Path2D.Double(java.awt.geom.Path2D.WIND_NON_ZERO,
+                    count + 1);
+            path.moveTo(px[0] + 0.5, py[0] + 0.5);
+            for (int i = 1; i < count; i++) {
+                path.lineTo(px[i] + 0.5, py[i] + 0.5);
+            }
+            if (count == 1) {
+                path.lineTo(px[0] + 0.5, py[0] + 0.5);
+            }
+            g2.draw(path);
+        } else if (count == 1) {
             g2.drawLine(px[0], py[0], px[0], py[0]);
-        } else if (count > 1) {
+        } else {
             g2.drawPolyline(px, py, count);
         }
         return 0;

@@ -65,9 +65,14 @@ public final class MetricChartBuilder {
         plot.setRangeAxis(yAxis);
         plot.setDomainPannable(true);
         // zoom and pan re-reduce the visible window from the full series: detail appears, no spike in view is lost
+        // Registered after the plot's own listener, so it runs first (JFreeChart notifies the latest listener first):
+        // the data is re-windowed silently and the range axis re-fitted before the plot's one redraw for this change.
         xAxis.addChangeListener(e -> {
-            raw.setWindow(xAxis.getLowerBound(), xAxis.getUpperBound());
-            smooth.setWindow(xAxis.getLowerBound(), xAxis.getUpperBound());
+            boolean changed = raw.setWindow(xAxis.getLowerBound(), xAxis.getUpperBound());
+            changed |= smooth.setWindow(xAxis.getLowerBound(), xAxis.getUpperBound());
+            if (changed) {
+                plot.configureRangeAxes();
+            }
         });
         plot.setRangePannable(true);
         XYToolTipGenerator tips = (dataset, series, item) -> tooltip(dataset, series, item, options.xMode());

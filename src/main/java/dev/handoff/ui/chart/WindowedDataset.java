@@ -37,10 +37,13 @@ final class WindowedDataset extends AbstractXYDataset implements DomainInfo {
         shown.add(index.downsample(buckets));
     }
 
-    /** Re-reduces every series to the window {@code [lo, hi]}; a no-op when the window is unchanged. */
-    void setWindow(double lo, double hi) {
+    /**
+     * Re-reduces every series to the window {@code [lo, hi]}, without a change event: the caller redraws (see
+     * {@link MetricChartBuilder}); returns false, doing nothing, when the window is unchanged or not a window.
+     */
+    boolean setWindow(double lo, double hi) {
         if (!(lo <= hi) || !Double.isFinite(lo) || !Double.isFinite(hi) || (lo == this.lo && hi == this.hi)) {
-            return;
+            return false;
         }
         this.lo = lo;
         this.hi = hi;
@@ -51,7 +54,7 @@ final class WindowedDataset extends AbstractXYDataset implements DomainInfo {
         for (int i = 0; i < next.length; i++) {
             shown.set(i, next[i]);
         }
-        fireDatasetChanged();
+        return true;
     }
 
     /** Points drawn now, over all series. */

@@ -70,6 +70,19 @@ class MetricChartBuilderTest {
         assertEquals(100.0 + Math.sin(123_456 / 2.0), maxY(data), 1e-12);
     }
 
+    @Test
+    void aZoomRedrawsOnceWithTheNewWindowAndAFittedRangeAxis() {
+        MetricChart chart = MetricChartBuilder.build("loss", List.of(new RunSeries("a", 0, series("a", 200_000, 150_000), 0)),
+                new ChartOptions(XMode.STEP, 0.6, false, WIDTH, false)); // smoothing: two windowed datasets
+        XYPlot plot = chart.chart().getXYPlot();
+        java.util.List<Integer> itemsAtEachRedraw = new java.util.ArrayList<>();
+        chart.chart().addChangeListener(e -> itemsAtEachRedraw.add(plot.getDataset(1).getItemCount(0)));
+        plot.getDomainAxis().setRange(1_000, 1_200);
+        assertEquals(List.of(203), itemsAtEachRedraw, "one redraw, already showing the zoomed window");
+        // the y axis fits the window (values within ±1), not the 100-high spike far outside it
+        assertTrue(plot.getRangeAxis().getUpperBound() < 5, "range " + plot.getRangeAxis().getRange());
+    }
+
     private static double maxY(XYDataset data) {
         double max = Double.NEGATIVE_INFINITY;
         for (int i = 0; i < data.getItemCount(0); i++) {
