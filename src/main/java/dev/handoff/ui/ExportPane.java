@@ -106,11 +106,18 @@ final class ExportPane extends BorderPane {
         result.setPrefRowCount(6);
         result.setMinHeight(javafx.scene.layout.Region.USE_PREF_SIZE);
         heldOut.setPromptText("optional; empty = no held-out metrics, fairness or explanations");
-        heldOut.textProperty().addListener((obs, old, text) -> guessLabelColumn(text));
+        // a chosen file (preset, Browse, or typed then left): not on every keystroke, which would read files on the
+        // FX thread as the user types
+        heldOut.focusedProperty().addListener((obs, was, focused) -> {
+            if (!focused) {
+                guessLabelColumn(heldOut.getText());
+            }
+        });
         if (projectFolder != null) {
             Path csv = projectFolder.resolve("data").resolve("test.csv");
             if (Files.isRegularFile(csv)) {
                 heldOut.setText(csv.toString());
+                guessLabelColumn(heldOut.getText());
             }
             target.setText(projectFolder.resolve("bundles").resolve(safeName(run.displayName()) + ".zip").toString());
         }
@@ -199,6 +206,9 @@ final class ExportPane extends BorderPane {
             File f = chooser.showOpenDialog(getScene() == null ? null : getScene().getWindow());
             if (f != null) {
                 field.setText(f.getAbsolutePath());
+                if (field == heldOut) {
+                    guessLabelColumn(field.getText());
+                }
             }
         });
         HBox box = new HBox(4, field, browse);
