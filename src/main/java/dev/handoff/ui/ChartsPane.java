@@ -64,6 +64,7 @@ final class ChartsPane extends BorderPane {
     private List<Run> runs = List.of();
     private boolean dark;
     private long generation;
+    private javafx.concurrent.Task<?> charting;
     private ChartExporter exporter = (key, chart, format) -> { };
     private String activeKey;
 
@@ -330,7 +331,10 @@ final class ChartsPane extends BorderPane {
         ChartOptions base = new ChartOptions(xMode.getValue(), smoothing.getValue(), logY.isSelected(), CHART_WIDTH, dark);
         Map<String, Integer> widths = new LinkedHashMap<>();
         cards.forEach((k, c) -> widths.put(k, (int) Math.max(Math.max(c.viewer.getWidth(), c.viewer.getPrefWidth()), 200)));
-        tasks.submit("Charting " + chosen.size() + " metric(s) of " + chartRuns.size() + " run(s)", p -> {
+        if (charting != null) {
+            charting.cancel(true); // superseded: its fetches would only keep the pool busy
+        }
+        charting = tasks.submit("Charting " + chosen.size() + " metric(s) of " + chartRuns.size() + " run(s)", p -> {
             // every (run, key) history at once on the bounded fetch pool; cancelling this task cancels them all
             List<HistoryFetcher.Request> wanted = new ArrayList<>();
             for (String key : chosen) {
@@ -375,7 +379,11 @@ final class ChartsPane extends BorderPane {
                 }
             }
             summary.setText(String.format("%d run(s), %,d of %,d pts", chartRuns.size(), shown, total));
-        }, e -> summary.setText("Charting failed: " + e.getMessage()));
+        }, e -> {
+            if (gen == generation) { // a superseded redraw's failure says nothing about the charts shown
+                summary.setText("Charting failed: " + e.getMessage());
+            }
+        });
     }
 
     long generation() {
