@@ -101,7 +101,12 @@ public record RestConfig(URI baseUri, RestAuth auth, Duration connectTimeout, Du
         return url != null && USER_INFO.matcher(url).find();
     }
 
-    private static final Pattern USER_INFO = Pattern.compile("^(\\s*[A-Za-z][A-Za-z0-9+.-]*://)[^/?#]*@");
+    /**
+     * Everything from the scheme to the last {@code @} before any query or fragment: a password may hold an
+     * unencoded {@code /}, which must not end the match and leave part of it in the text shown. (An {@code @} in a
+     * path counts too: tracking URIs have none, and refusing one is safer than echoing a password.)
+     */
+    private static final Pattern USER_INFO = Pattern.compile("^(\\s*[A-Za-z][A-Za-z0-9+.-]*://)[^?#]*@");
 
     @Override
     public String toString() {

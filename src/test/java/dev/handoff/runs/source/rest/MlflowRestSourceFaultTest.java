@@ -404,6 +404,12 @@ class MlflowRestSourceFaultTest {
         assertEquals("https://h:1/p?q=a@b", RestConfig.withoutUserInfo("https://u:p@h:1/p?q=a@b"));
         assertEquals("https://h:1/p?q=a@b", RestConfig.withoutUserInfo("https://h:1/p?q=a@b"), "an @ in the query is not user-info");
         assertEquals("/data/mlruns", RestConfig.withoutUserInfo("/data/mlruns"));
+        // an unencoded '/' in the password does not end the user-info early
+        assertTrue(RestConfig.hasUserInfo("http://bob:pa/ss@h:1/"));
+        assertEquals("http://h:1/", RestConfig.withoutUserInfo("http://bob:pa/ss@h:1/"));
+        se = assertThrows(SourceException.class,
+                () -> dev.handoff.runs.source.RunSources.openServer("http://bob:pa/ss@h:1/", Map.of()));
+        assertFalse(se.getMessage().contains("ss@") || se.getMessage().contains("pa/"), se.getMessage());
     }
 
     @Test
