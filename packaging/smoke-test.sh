@@ -29,11 +29,11 @@ if command -v xvfb-run >/dev/null 2>&1; then
   # a first start: a fresh home, preferences and working directory (Java reads user.home from the passwd entry, not
   # $HOME), so the workbench must find the sample project bundled in the image
   home="$(mktemp -d)"
+  trap 'rm -rf "$home"' EXIT
   out=$(HOME="$home" JAVA_TOOL_OPTIONS="-Dhandoff.smoke.seconds=20 -Duser.home=$home -Djava.util.prefs.userRoot=$home/.java" \
     timeout 180 xvfb-run -a -s "-screen 0 1440x900x24" \
     bash -c 'cd "$3" && { "$1/bin/HandoffWorkbench" & pid=$!; }; sleep 15; command -v import >/dev/null && import -window root "$2" || true; wait $pid' \
     _ "$(cd "$app" && pwd)" "$(cd "$(dirname "$shot")" && pwd)/$(basename "$shot")" "$home" 2>&1) || { echo "$out" >&2; echo "smoke-test: the workbench did not start" >&2; exit 1; }
-  rm -rf "$home"
   echo "$out" | grep -q "handoff-workbench: window" || { echo "$out" >&2; echo "smoke-test: no workbench window" >&2; exit 1; }
   echo "$out" | grep "handoff-workbench: window" | grep -q "lib/app/sample-projects/credit-risk" \
     || { echo "$out" >&2; echo "smoke-test: the first start did not open the bundled sample project" >&2; exit 1; }
