@@ -38,6 +38,13 @@ public interface RunSource extends AutoCloseable {
      * @throws PartialListingException when a page after the first fails: it carries the pages read before
      */
     default RunPage searchAllRuns(RunQuery query) throws SourceException {
+        return searchAllRuns(query, loaded -> { });
+    }
+
+    /**
+     * {@link #searchAllRuns(RunQuery)}, telling {@code progress} the number of runs loaded after each page.
+     */
+    default RunPage searchAllRuns(RunQuery query, java.util.function.IntConsumer progress) throws SourceException {
         List<Run> runs = new ArrayList<>();
         List<LoadProblem> problems = new ArrayList<>();
         RunQuery q = query.withPageToken(null);
@@ -58,6 +65,7 @@ public interface RunSource extends AutoCloseable {
             }
             runs.addAll(page.runs());
             problems.addAll(page.problems());
+            progress.accept(runs.size());
             if (!page.hasNext()) {
                 return new RunPage(runs, problems, null);
             }

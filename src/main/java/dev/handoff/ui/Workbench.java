@@ -5,6 +5,7 @@ import dev.handoff.runs.ExperimentList;
 import dev.handoff.runs.LifecycleStage;
 import dev.handoff.runs.LoadProblem;
 import dev.handoff.runs.Run;
+import dev.handoff.runs.PartialListingException;
 import dev.handoff.runs.RunPage;
 import dev.handoff.runs.RunQuery;
 import dev.handoff.runs.RunSource;
@@ -288,31 +289,12 @@ public final class Workbench {
         RunSource s = source;
         RunQuery query = RunQuery.of(ids).withFilter(runs.filterExpression()).withMaxResults(PAGE_SIZE);
         tasks.submit("Loading runs", p -> {
-            List<Run> loaded = new ArrayList<>();
-            List<LoadProblem> problems = new ArrayList<>();
-            RunQuery q = query;
-            while (true) {
-                if (Thread.currentThread().isInterrupted()) {
-                    throw new InterruptedException("cancelled");
-                }
-                RunPage page;
-                try {
-                    page = s.searchRuns(q);
-                } catch (SourceException e) {
-                    if (loaded.isEmpty()) {
-                        throw e;
-                    }
-                    // the store failed part-way (a server went away): keep what loaded and say what is missing
-                    return new Listing(new RunPage(loaded, problems, null), "Stopped after " + loaded.size()
-                            + " runs, the rest could not be loaded: " + e.getMessage());
-                }
-                loaded.addAll(page.runs());
-                problems.addAll(page.problems());
-                p.message("Loaded " + loaded.size() + " runs…");
-                if (!page.hasNext()) {
-                    return new Listing(new RunPage(loaded, problems, null), null);
-                }
-                q = q.withPageToken(page.nextPageToken());
+            try {
+                return new Listing(s.searchAllRuns(query, n -> p.message("Loaded " + n + " runs…")), null);
+            } catch (PartialListingException e) {
+                // the store failed part-way (a server went away): keep what loaded and say what is missing
+                return new Listing(new RunPage(e.loaded().runs(), e.loaded().problems(), null), "Stopped after "
+                        + e.loaded().runs().size() + " runs, the rest could not be loaded: " + e.getMessage());
             }
         }, listing -> {
             if (gen != runsGeneration) {
