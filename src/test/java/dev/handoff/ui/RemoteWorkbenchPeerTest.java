@@ -10,7 +10,6 @@ import dev.handoff.runs.source.rest.RestConfig;
 import dev.handoff.runs.source.rest.StopServerAfterPages;
 import dev.handoff.ui.model.CompareModel;
 import javafx.scene.control.TableRow;
-import javafx.scene.control.TreeItem;
 import javafx.stage.Stage;
 import org.jfree.chart.JFreeChart;
 import org.jfree.data.xy.XYDataset;
@@ -218,17 +217,7 @@ class RemoteWorkbenchPeerTest {
     }
 
     private void selectRuns(String... ids) throws Exception {
-        fx(() -> {
-            var table = workbench.runsPane().table();
-            table.getSelectionModel().clearSelection();
-            for (int i = 0; i < table.getExpandedItemCount(); i++) {
-                TreeItem<Run> item = table.getTreeItem(i);
-                if (List.of(ids).contains(item.getValue().id())) {
-                    table.getSelectionModel().select(i);
-                }
-            }
-            return null;
-        });
+        WorkbenchDriver.selectRuns(workbench, ids);
     }
 
     private JFreeChart chart(String key) throws Exception {

@@ -256,17 +256,7 @@ class WorkbenchTest {
     }
 
     private void selectRuns(String... ids) throws Exception {
-        fx(() -> {
-            var table = workbench.runsPane().table();
-            table.getSelectionModel().clearSelection();
-            for (int i = 0; i < table.getExpandedItemCount(); i++) {
-                TreeItem<Run> item = table.getTreeItem(i);
-                if (List.of(ids).contains(item.getValue().id())) {
-                    table.getSelectionModel().select(i);
-                }
-            }
-            return null;
-        });
+        WorkbenchDriver.selectRuns(workbench, ids);
     }
 
     private void checkKey(String key) throws Exception {
