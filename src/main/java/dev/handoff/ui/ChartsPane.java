@@ -1,5 +1,7 @@
 package dev.handoff.ui;
 
+import dev.handoff.ui.task.TaskRunner;
+
 import dev.handoff.metrics.XMode;
 import dev.handoff.runs.MetricSeries;
 import dev.handoff.runs.Run;

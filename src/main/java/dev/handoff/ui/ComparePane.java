@@ -1,5 +1,7 @@
 package dev.handoff.ui;
 
+import dev.handoff.ui.task.TaskRunner;
+
 import dev.handoff.metrics.SeriesSummary;
 import dev.handoff.runs.Run;
 import dev.handoff.ui.chart.ParallelCoordinatesBuilder;

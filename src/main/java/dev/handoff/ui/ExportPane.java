@@ -1,5 +1,7 @@
 package dev.handoff.ui;
 
+import dev.handoff.ui.task.TaskRunner;
+
 import dev.handoff.bundle.BundleWriter;
 import dev.handoff.bundle.ExportRefusedException;
 import dev.handoff.bundle.RunBundleExport;

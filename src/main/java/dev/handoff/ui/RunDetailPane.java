@@ -1,5 +1,7 @@
 package dev.handoff.ui;
 
+import dev.handoff.ui.task.TaskRunner;
+
 import dev.handoff.runs.ArtifactRef;
 import dev.handoff.runs.LoadProblem;
 import dev.handoff.runs.Metric;

@@ -1,5 +1,7 @@
 package dev.handoff.ui;
 
+import dev.handoff.ui.task.TaskRunner;
+
 import dev.handoff.ui.explain.BackgroundWork;
 
 import java.util.function.Consumer;

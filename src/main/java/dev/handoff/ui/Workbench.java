@@ -1,5 +1,7 @@
 package dev.handoff.ui;
 
+import dev.handoff.ui.task.TaskRunner;
+
 import dev.handoff.runs.Experiment;
 import dev.handoff.runs.ExperimentList;
 import dev.handoff.runs.LifecycleStage;

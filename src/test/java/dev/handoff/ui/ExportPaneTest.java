@@ -1,5 +1,7 @@
 package dev.handoff.ui;
 
+import dev.handoff.ui.task.TaskRunner;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.handoff.bundle.BundleVerifier;

@@ -4,7 +4,7 @@ import dev.handoff.bundle.model.TribuoModelFiles;
 import dev.handoff.bundle.review.ReviewStore;
 import dev.handoff.explain.ExplanationService.Kind;
 import dev.handoff.ui.FxTesting;
-import dev.handoff.ui.TaskRunner;
+import dev.handoff.ui.task.TaskRunner;
 import dev.handoff.ui.TaskRunnerWork;
 import javafx.scene.Node;
 import javafx.scene.Scene;

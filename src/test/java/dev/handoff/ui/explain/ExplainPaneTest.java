@@ -16,7 +16,7 @@ import dev.handoff.runs.RunSource;
 import dev.handoff.runs.RunStatus;
 import dev.handoff.runs.SourceException;
 import dev.handoff.runs.ViewType;
-import dev.handoff.ui.TaskRunner;
+import dev.handoff.ui.task.TaskRunner;
 import dev.handoff.ui.TaskRunnerWork;
 import javafx.embed.swing.SwingFXUtils;
 import javafx.scene.Scene;

@@ -1,4 +1,4 @@
-package dev.handoff.ui;
+package dev.handoff.ui.task;
 
 import javafx.application.Platform;
 import javafx.collections.FXCollections;
