@@ -64,8 +64,8 @@ public final class MlflowPeer {
     private static final Duration HEALTH_TIMEOUT = Duration.ofSeconds(90);
     private static final int LOG_TAIL_LINES = 40;
 
-    private static MlflowPeer instance;
-    private static PeerUnavailableException failure;
+    private static final Map<String, MlflowPeer> INSTANCES = new HashMap<>();
+    private static final Map<String, PeerUnavailableException> FAILURES = new HashMap<>();
 
     private final Path venv;
 
@@ -79,18 +79,43 @@ public final class MlflowPeer {
      *
      * @throws PeerUnavailableException naming the step that failed, with the tail of pip's / python's output
      */
-    public static synchronized MlflowPeer get() throws PeerUnavailableException {
-        if (instance != null) {
-            return instance;
+    public static MlflowPeer get() throws PeerUnavailableException {
+        return venv("mlflow-" + VERSION, REQUIREMENTS,
+                "import mlflow, sys; sys.exit(0 if mlflow.__version__ == '" + VERSION + "' else 3)");
+    }
+
+    /**
+     * A venv of reference tools that judge our output (e.g. {@code model-signing}, {@code evidently}), installed once
+     * under the peer cache as {@code name}, like the MLflow venv: same lock, marker and availability policy. Keep each
+     * tool set in its own venv so its pins never fight MLflow's.
+     *
+     * @param requirements pip requirement specifiers (pinned)
+     * @param importCheck  Python code that exits 0 when the installation is usable, e.g. {@code "import evidently"}
+     */
+    public static MlflowPeer requireVenv(String name, List<String> requirements, String importCheck) {
+        try {
+            return venv(name, requirements, importCheck);
+        } catch (PeerUnavailableException e) {
+            throw unavailable(e);
         }
-        if (failure != null) {
-            throw failure;
+    }
+
+    private static synchronized MlflowPeer venv(String name, List<String> requirements, String importCheck)
+            throws PeerUnavailableException {
+        MlflowPeer known = INSTANCES.get(name);
+        if (known != null) {
+            return known;
+        }
+        PeerUnavailableException failed = FAILURES.get(name);
+        if (failed != null) {
+            throw failed;
         }
         try {
-            instance = install(cacheRoot().resolve("mlflow-" + VERSION));
-            return instance;
+            MlflowPeer peer = install(cacheRoot().resolve(name), requirements, importCheck);
+            INSTANCES.put(name, peer);
+            return peer;
         } catch (PeerUnavailableException e) {
-            failure = e;
+            FAILURES.put(name, e);
             throw e;
         }
     }
@@ -209,14 +234,16 @@ public final class MlflowPeer {
         return Paths.get(System.getProperty("user.home"), ".cache", "handoff-workbench");
     }
 
-    private static MlflowPeer install(Path venv) throws PeerUnavailableException {
+    private static MlflowPeer install(Path venv, List<String> requirements, String importCheck)
+            throws PeerUnavailableException {
+        String requirement = String.join(" ", requirements);
         Path marker = venv.resolve(".handoff-installed");
         Path lockFile = venv.resolveSibling(venv.getFileName() + ".lock");
         try {
             Files.createDirectories(venv.getParent());
             try (FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
                  FileLock ignored = channel.lock()) {
-                if (isInstalled(marker)) {
+                if (isInstalled(marker, requirement)) {
                     return new MlflowPeer(venv);
                 }
                 deleteTree(venv);
@@ -225,25 +252,24 @@ public final class MlflowPeer {
                         Duration.ofMinutes(3), null));
                 List<String> pip = new ArrayList<>(List.of(peer.python().toString(), "-m", "pip", "install",
                         "--disable-pip-version-check", "--no-input"));
-                pip.addAll(REQUIREMENTS);
-                step("pip install " + REQUIREMENT, run(pip, Map.of(), INSTALL_TIMEOUT, null));
-                step("import mlflow", peer.runPython(Duration.ofMinutes(2), "-c",
-                        "import mlflow, sys; sys.exit(0 if mlflow.__version__ == '" + VERSION + "' else 3)"));
+                pip.addAll(requirements);
+                step("pip install " + requirement, run(pip, Map.of(), INSTALL_TIMEOUT, null));
+                step("check " + importCheck, peer.runPython(Duration.ofMinutes(2), "-c", importCheck));
                 Path tmp = Files.createTempFile(venv, ".marker", ".tmp");
-                Files.writeString(tmp, REQUIREMENT + "\n");
+                Files.writeString(tmp, requirement + "\n");
                 Files.move(tmp, marker, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
                 return peer;
             }
         } catch (IOException e) {
-            throw new PeerUnavailableException("cannot install " + REQUIREMENT + " into " + venv + ": " + e, e);
+            throw new PeerUnavailableException("cannot install " + requirement + " into " + venv + ": " + e, e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new PeerUnavailableException("interrupted while installing " + REQUIREMENT + " into " + venv, e);
+            throw new PeerUnavailableException("interrupted while installing " + requirement + " into " + venv, e);
         }
     }
 
-    private static boolean isInstalled(Path marker) throws IOException {
-        return Files.isRegularFile(marker) && Files.readString(marker).trim().equals(REQUIREMENT);
+    private static boolean isInstalled(Path marker, String requirement) throws IOException {
+        return Files.isRegularFile(marker) && Files.readString(marker).trim().equals(requirement);
     }
 
     private static void step(String what, ProcessResult r) throws PeerUnavailableException {
