@@ -6,6 +6,8 @@ import dev.handoff.bundle.card.ModelCard;
 import dev.handoff.bundle.card.ModelCardJson;
 import dev.handoff.bundle.card.ModelCardRenderer;
 import dev.handoff.bundle.checklist.Checklist;
+import dev.handoff.bundle.checklist.ChecklistLine;
+import dev.handoff.bundle.review.ExplanationReview;
 import dev.handoff.bundle.checklist.ChecklistIo;
 import dev.handoff.bundle.checklist.ExportPolicy;
 import dev.handoff.bundle.fairness.GroupMetrics;
@@ -17,6 +19,7 @@ import dev.handoff.bundle.manifest.Ed25519Keys;
 import dev.handoff.bundle.model.MlflowOnnxExporter;
 import dev.handoff.bundle.model.OnnxExport;
 import dev.handoff.bundle.model.PythonEnvironment;
+import dev.handoff.bundle.model.ModelArtifact;
 import dev.handoff.bundle.model.TribuoModelFiles;
 import org.tribuo.Model;
 
@@ -73,6 +76,7 @@ public final class BundleWriter {
     private PythonEnvironment pythonEnvironment = PythonEnvironment.defaults();
     private boolean replaceExisting;
     private final Map<String, String> omitted = new LinkedHashMap<>();
+    private final List<String> signOffProblems = new ArrayList<>();
 
     /** The result of an export. */
     public record Result(Path path, BundleManifest manifest, boolean signed, List<String> warnings) {
@@ -127,10 +131,29 @@ public final class BundleWriter {
      * {@code input_example} under {@code onnx} in {@code bundle.json} when the model is exported).
      */
     public BundleWriter model(Model<?> model, float[][] exampleRows, String exampleSource) {
+        return model(model, null, exampleRows, exampleSource);
+    }
+
+    /**
+     * Adds the model as stored in the run: {@code model.tribuo} is the artifact's bytes, copied byte for byte, so its
+     * SHA-256 (recorded as {@code model_sha256} under {@code tribuo} in {@code bundle.json}) ties the bundle to the
+     * run and to the sign-offs that name it.
+     */
+    public BundleWriter model(ModelArtifact artifact, float[][] exampleRows, String exampleSource) {
+        return model(artifact.model(), artifact, exampleRows, exampleSource);
+    }
+
+    private BundleWriter model(Model<?> model, ModelArtifact stored, float[][] exampleRows, String exampleSource) {
         Objects.requireNonNull(model, "model");
         sections.add(section("tribuo", dir -> {
-            TribuoModelFiles.write(model, dir.resolve(BundleLayout.TRIBUO_DIR));
             Map<String, Object> meta = new LinkedHashMap<>();
+            if (stored == null) {
+                TribuoModelFiles.write(model, dir.resolve(BundleLayout.TRIBUO_DIR));
+            } else {
+                TribuoModelFiles.write(stored, dir.resolve(BundleLayout.TRIBUO_DIR));
+                meta.put("model_sha256", stored.sha256());
+                meta.put("model_source", stored.ref());
+            }
             meta.put("model_class", model.getClass().getName());
             meta.put("model", BundleLayout.TRIBUO_DIR + "/" + TribuoModelFiles.MODEL_FILE);
             meta.put("provenance", BundleLayout.TRIBUO_DIR + "/" + TribuoModelFiles.PROVENANCE_FILE);
@@ -203,6 +226,29 @@ public final class BundleWriter {
     /** Adds an explanation result (any JSON-serializable value) as {@code explanations/<name>.json}. */
     public BundleWriter explanations(String name, Object explanation) {
         return json(BundleLayout.EXPLANATIONS_DIR + "/" + name + ".json", explanation);
+    }
+
+    /**
+     * Adds reviewers' sign-offs as {@code explanations/signoffs.json}. A sign-off must name the bundled model: one
+     * whose model SHA-256 is not {@code modelSha256} (or that names no digest) refuses the export under
+     * {@link ExportPolicy#REFUSE} and is a warning naming the sign-off under {@link ExportPolicy#WARN}; it is never
+     * written to the bundle, so every bundled sign-off names the bundled model.
+     */
+    public BundleWriter signOffs(List<ExplanationReview> reviews, String modelSha256) {
+        Objects.requireNonNull(modelSha256, "modelSha256");
+        List<ExplanationReview> onThisModel = new ArrayList<>();
+        for (ExplanationReview r : reviews) {
+            if (r.modelSha256() == null) {
+                signOffProblems.add("sign-off " + r.describe() + " names no model digest: it cannot be tied to the"
+                        + " bundled model sha256:" + modelSha256 + "; it is not bundled");
+            } else if (!r.modelSha256().equalsIgnoreCase(modelSha256)) {
+                signOffProblems.add("sign-off " + r.describe() + " reviewed model sha256:" + r.modelSha256()
+                        + ", not the bundled model sha256:" + modelSha256 + "; it is not bundled");
+            } else {
+                onThisModel.add(r);
+            }
+        }
+        return explanations("signoffs", List.copyOf(onThisModel));
     }
 
     /** Adds any JSON-serializable value at a bundle-relative path. */
@@ -309,13 +355,18 @@ public final class BundleWriter {
         List<String> warnings = new ArrayList<>();
         // what the bundle lacks first, then the checklist lines
         omitted.forEach((section, reason) -> warnings.add("omitted " + section + ": " + reason));
+        List<ChecklistLine> outstanding = List.of();
+        List<String> problems = new ArrayList<>();
         if (checklist != null) {
             ExportPolicy.Decision decision = policy.evaluate(checklist);
-            if (!decision.allowed()) {
-                throw new ExportRefusedException(decision.outstanding(), decision.messages());
-            }
-            warnings.addAll(decision.messages());
+            outstanding = decision.outstanding();
+            problems.addAll(decision.messages());
         }
+        problems.addAll(signOffProblems);
+        if (policy == ExportPolicy.REFUSE && !problems.isEmpty()) {
+            throw new ExportRefusedException(outstanding, problems);
+        }
+        warnings.addAll(problems);
         return warnings;
     }
 

@@ -5,7 +5,7 @@ import dev.handoff.bundle.card.ModelCardBuilder;
 import dev.handoff.bundle.checklist.Checklist;
 import dev.handoff.bundle.checklist.ExportPolicy;
 import dev.handoff.bundle.fairness.GroupMetrics;
-import dev.handoff.bundle.model.TribuoModelFiles;
+import dev.handoff.bundle.model.ModelArtifact;
 import dev.handoff.bundle.review.ExplanationReview;
 import dev.handoff.explain.Cancellation;
 import dev.handoff.explain.ExplanationReport;
@@ -66,7 +66,8 @@ public final class RunBundleExport {
      * @param checklist       the signed-off checklist
      * @param policy          what outstanding required lines do to the export
      * @param signer          Ed25519 key pair to sign the manifest, or null
-     * @param reviews         reviewers' sign-offs of the model's explanations (written to explanations/signoffs.json)
+     * @param reviews         reviewers' sign-offs of the model's explanations; those on the bundled model's SHA-256 are
+     *                        written to explanations/signoffs.json, any other is refused or warned of per {@code policy}
      * @param cardEdits       human-written card fields (owners, license, uses, limitations, ...), or null
      */
     public record Request(String runId, String modelArtifact, Path heldOutCsv, String labelColumn, String sensitiveColumn,
@@ -134,26 +135,14 @@ public final class RunBundleExport {
     private RunBundleExport() {
     }
 
-    /** Reads the run's model artifact through Tribuo's protobuf loader only. */
-    public static Model<?> loadModel(RunSource source, String runId, String artifact) throws IOException, SourceException {
-        Path tmp = Files.createTempFile("handoff-model", ".tribuo");
-        try (InputStream in = source.openArtifact(runId, artifact)) {
-            Files.copy(in, tmp, StandardCopyOption.REPLACE_EXISTING);
-            return TribuoModelFiles.readModel(tmp);
-        } catch (IOException e) {
-            throw new IOException("artifact " + artifact + " of run " + runId + ": " + e.getMessage(), e);
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
-    }
-
     /** Builds the bundle writer (nothing is written until {@code write} / {@code writeZip}). */
     @SuppressWarnings("unchecked")
     public static BundleWriter prepare(RunSource source, Request request, ProgressListener progress, Cancellation cancel)
             throws IOException, SourceException {
         progress.progress(0, 5, "Reading run " + request.runId());
         Run run = source.getRun(request.runId());
-        Model<?> any = loadModel(source, request.runId(), request.modelArtifact());
+        ModelArtifact artifact = ModelArtifact.fromRun(source, request.runId(), request.modelArtifact(), run.displayName());
+        Model<?> any = artifact.model();
         if (!any.validate(Label.class)) {
             throw new IllegalArgumentException("the model of run " + request.runId() + " is not a classifier");
         }
@@ -170,9 +159,9 @@ public final class RunBundleExport {
         ModelCardBuilder card = ModelCardBuilder.fromModel(model).name(run.displayName());
         BundleWriter writer = BundleWriter.named(run.displayName());
         if (request.heldOutCsv() != null) {
-            withHeldOut(model, request, progress, cancel, metrics, card, writer);
+            withHeldOut(artifact, request, progress, cancel, metrics, card, writer);
         } else {
-            withoutHeldOut(model, run, metrics, card, writer);
+            withoutHeldOut(artifact, run, metrics, card, writer);
         }
         metrics.put("run", Map.of("run_id", run.id(), "run_name", run.displayName(), "latest", runMetrics));
 
@@ -184,7 +173,7 @@ public final class RunBundleExport {
         writer.card(built)
                 .checklist(request.checklist(), request.policy())
                 .metrics(metrics)
-                .explanations("signoffs", request.reviews())
+                .signOffs(request.reviews(), artifact.sha256())
                 .json("provenance/run.json", Map.of("run_id", run.id(), "experiment_id", run.info().experimentId(),
                         "source", source.describe(), "params", run.params(), "tags", run.tags()));
         if (request.signer() != null) {
@@ -195,9 +184,11 @@ public final class RunBundleExport {
     }
 
     /** Held-out evaluation, fairness and explanations; the first rows are the MLflow input example. */
-    private static void withHeldOut(Model<Label> model, Request request, ProgressListener progress, Cancellation cancel,
+    @SuppressWarnings("unchecked")
+    private static void withHeldOut(ModelArtifact artifact, Request request, ProgressListener progress, Cancellation cancel,
                                     Map<String, Object> metrics, ModelCardBuilder card, BundleWriter writer)
             throws IOException {
+        Model<Label> model = (Model<Label>) artifact.model();
         progress.progress(1, 5, "Evaluating on " + request.heldOutCsv().getFileName());
         List<String> features = FeatureTable.modelFeatures(model);
         FeatureTable data = FeatureTable.fromCsv(request.heldOutCsv(), request.labelColumn(), features).alignTo(features);
@@ -259,7 +250,7 @@ public final class RunBundleExport {
                 example[r][c] = (float) row[c];
             }
         }
-        writer.model(model, example, "the first " + example.length + " rows of " + request.heldOutCsv().getFileName())
+        writer.model(artifact, example, "the first " + example.length + " rows of " + request.heldOutCsv().getFileName())
                 .fairness(fairness)
                 .explanations("local", local)
                 .explanations("permutation", permutation)
@@ -267,10 +258,10 @@ public final class RunBundleExport {
     }
 
     /** No held-out data: the data-dependent sections are left out, each recorded in bundle.json and on the card. */
-    private static void withoutHeldOut(Model<Label> model, Run run, Map<String, Object> metrics,
+    private static void withoutHeldOut(ModelArtifact artifact, Run run, Map<String, Object> metrics,
                                        ModelCardBuilder card, BundleWriter writer) {
         String noData = "no held-out data was given";
-        writer.model(model, new float[][]{trainingMeans(model)},
+        writer.model(artifact, new float[][]{trainingMeans(artifact.model())},
                         "one row of the training means of each feature (Tribuo feature map); no held-out data was given")
                 .omitted(OMITTED_HELD_OUT_METRICS, noData + "; metrics/metrics.json has the run's logged metrics only")
                 .omitted(OMITTED_EXPLANATIONS, noData + "; explanations/ has no local, permutation or intrinsic reports")

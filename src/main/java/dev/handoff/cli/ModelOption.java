@@ -1,6 +1,6 @@
 package dev.handoff.cli;
 
-import dev.handoff.bundle.model.TribuoModelFiles;
+import dev.handoff.bundle.model.ModelArtifact;
 import dev.handoff.runs.RunSource;
 import dev.handoff.runs.SourceException;
 import org.tribuo.Model;
@@ -10,10 +10,8 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 
 /** A Tribuo model from a file ({@code --model}) or from a run's artifacts ({@code --run} with {@code --store}). */
 final class ModelOption {
@@ -34,18 +32,24 @@ final class ModelOption {
 
     /** Loads the model through Tribuo's protobuf path only (never Java deserialization). */
     Model<?> load() {
+        return artifact().model();
+    }
+
+    /** The model with the SHA-256 of its stored bytes and its review reference ({@code run:<id>/<artifact>}). */
+    ModelArtifact artifact() {
         if (where.file != null) {
-            return read(where.file, where.file.toString());
-        }
-        try (RunSource source = store.open(); InputStream in = source.openArtifact(where.runId, artifact)) {
-            Path tmp = Files.createTempFile("handoff-model", ".tribuo");
-            try {
-                Files.copy(in, tmp, StandardCopyOption.REPLACE_EXISTING);
-                return read(tmp, "artifact " + artifact + " of run " + where.runId);
-            } finally {
-                Files.deleteIfExists(tmp);
+            if (!Files.isRegularFile(where.file)) {
+                throw new CliFailure(where.file + ": no such file");
             }
-        } catch (SourceException | IOException e) {
+            try {
+                return ModelArtifact.fromFile(where.file);
+            } catch (IOException | RuntimeException e) {
+                throw new CliFailure(where.file + ": not a readable Tribuo protobuf model (" + e.getMessage() + ")", e);
+            }
+        }
+        try (RunSource source = store.open()) {
+            return ModelArtifact.fromRun(source, where.runId, artifact, null);
+        } catch (SourceException | IOException | RuntimeException e) {
             throw new CliFailure(e.getMessage(), e);
         }
     }
@@ -60,25 +64,16 @@ final class ModelOption {
         return (Model<Label>) m;
     }
 
-    /** A classifier or a regressor: the models {@code handoff explain} can explain. */
-    Model<?> loadExplainable() {
-        Model<?> m = load();
+    /** A classifier or a regressor: the models {@code handoff explain} and {@code handoff signoff} can explain. */
+    ModelArtifact explainable() {
+        ModelArtifact a = artifact();
+        Model<?> m = a.model();
         if (!m.validate(Label.class) && !m.validate(org.tribuo.regression.Regressor.class)) {
             throw new CliFailure("the model '" + m.getName() + "' is neither a classifier nor a regressor (it predicts "
                     + m.getOutputIDInfo().getDomain().getClass().getSimpleName()
                     + "); explanations need a Tribuo Label or Regressor model");
         }
-        return m;
+        return a;
     }
 
-    private static Model<?> read(Path file, String what) {
-        if (!Files.isRegularFile(file)) {
-            throw new CliFailure(what + ": no such file");
-        }
-        try {
-            return TribuoModelFiles.readModel(file);
-        } catch (IOException | RuntimeException e) {
-            throw new CliFailure(what + ": not a readable Tribuo protobuf model (" + e.getMessage() + ")", e);
-        }
-    }
 }

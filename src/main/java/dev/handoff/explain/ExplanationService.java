@@ -107,8 +107,7 @@ public final class ExplanationService {
             }
             kind = Kind.valueOf(supported.get(0).name());
         }
-        Map<String, String> params = new LinkedHashMap<>();
-        params.put("seed", Long.toString(request.options().seed()));
+        Map<String, String> params = requestParameters(model, kind, table, request);
         if (kind == Kind.PERMUTATION) {
             if (table.labels().isEmpty()) {
                 throw new IllegalArgumentException("Permutation importance needs labelled data: give the label column");
@@ -137,6 +136,32 @@ public final class ExplanationService {
                 attributions -> attributions.isEmpty() ? "" : attributions.get(0).outputSpace());
     }
 
+    /**
+     * What the method ran with, as a reviewer must be able to name it: the seed, and per method the background
+     * summary (KernelSHAP, linear SHAP), the sampling budget (KernelSHAP, LIME), where TreeSHAP's node covers come
+     * from, and the permutation repeats. The explainers add what they derive (e.g. trees, nsamples).
+     */
+    static Map<String, String> requestParameters(Model<?> model, Kind kind, FeatureTable table, Request request) {
+        Map<String, String> params = new LinkedHashMap<>();
+        Explainers.Options options = request.options();
+        params.put("seed", Long.toString(options.seed()));
+        switch (kind) {
+            case TREE_SHAP -> params.put("covers", model instanceof org.tribuo.common.xgboost.XGBoostModel
+                    ? "model (XGBoost hessian sums)" : "data (" + table.numRows() + " reference rows)");
+            case LINEAR_SHAP -> params.put("background", "k-means, k=" + options.backgroundClusters() + " of "
+                    + table.numRows() + " rows");
+            case KERNEL_SHAP -> {
+                params.put("background", "k-means, k=" + options.backgroundClusters() + " of " + table.numRows()
+                        + " rows");
+                params.put("samples", options.kernelSamples() <= 0 ? "auto" : Integer.toString(options.kernelSamples()));
+            }
+            case LIME -> params.put("samples", Integer.toString(options.limeSamples()));
+            case PERMUTATION -> params.put("repeats", Integer.toString(request.repeats()));
+            default -> { }
+        }
+        return params;
+    }
+
     private static ExplanationReport runRegression(Model<Regressor> model, FeatureTable data, Request request,
                                                    ProgressListener progress, Cancellation cancellation) {
         List<String> features = FeatureTable.modelFeatures(model);
@@ -146,8 +171,7 @@ public final class ExplanationService {
         if (kind == Kind.AUTO) {
             kind = Kind.valueOf(Explainers.supported(model).get(0).name());
         }
-        Map<String, String> params = new LinkedHashMap<>();
-        params.put("seed", Long.toString(request.options().seed()));
+        Map<String, String> params = requestParameters(model, kind, table, request);
         if (kind == Kind.PERMUTATION) {
             if (table.labels().isEmpty()) {
                 throw new IllegalArgumentException("Permutation importance needs labelled data: give the label column"

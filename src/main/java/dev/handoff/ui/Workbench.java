@@ -91,7 +91,7 @@ public final class Workbench {
         charts = new ChartsPane(tasks, () -> cache);
         compare = new ComparePane(tasks, () -> cache);
         charts.setExporter((key, chart, format) -> chooseChartFile(key, format));
-        explain = new ExplainPane(new TaskRunnerWork(tasks), () -> source, this::lastSelectedRun, ReviewStore.userDefault());
+        explain = new ExplainPane(tasks, () -> source, this::lastSelectedRun, ReviewStore.userDefault());
         sources.setRecent(prefs.recentSources());
         sources.selectedExperiments().addListener((ListChangeListener<Experiment>) c -> loadRuns());
         runs.selectedItems().addListener((ListChangeListener<Object>) c -> selectionChanged());

@@ -1,5 +1,6 @@
 package dev.handoff.bundle;
 
+import dev.handoff.bundle.model.ModelArtifact;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
@@ -57,7 +58,7 @@ class SampleLogregPyfuncPeerTest {
             List<String> ids = src.listExperiments(ViewType.ACTIVE_ONLY).experiments().stream().map(Experiment::id).toList();
             Run run = src.searchAllRuns(RunQuery.of(ids)).runs().stream()
                     .filter(r -> r.displayName().equals(RUN_NAME)).findFirst().orElseThrow();
-            model = (Model<Label>) RunBundleExport.loadModel(src, run.id(), ARTIFACT);
+            model = (Model<Label>) ModelArtifact.fromRun(src, run.id(), ARTIFACT, null).model();
             RunBundleExport.Request request = new RunBundleExport.Request(run.id(), ARTIFACT, heldOut, "default", "group",
                     "yes", 2, 7L, ChecklistIo.loadDefault(), ExportPolicy.WARN, null, List.of(), null);
             RunBundleExport.prepare(src, request, ProgressListener.NONE, Cancellation.NONE).write(bundle);

@@ -2,6 +2,7 @@ package dev.handoff.cli;
 
 import dev.handoff.bundle.review.ExplanationReview;
 import dev.handoff.bundle.review.ReviewStore;
+import dev.handoff.bundle.review.ReviewSubject;
 import dev.handoff.runs.source.file.MlrunsFixture;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -61,6 +62,9 @@ class BundleCommandsTest {
         MlrunsFixture.metricLines(run, "val_accuracy", "1700000001000 0.9 0\n");
         Files.createDirectories(run.resolve("artifacts/model"));
         new LogisticRegressionTrainer().train(ds).serializeToFile(run.resolve("artifacts/model/model.tribuo"));
+        Path second = f.run("1", id(6), "logreg-copy", 3, 1_700_000_000_000L, 1_700_000_050_000L, "active");
+        Files.createDirectories(second.resolve("artifacts/model"));
+        Files.copy(run.resolve("artifacts/model/model.tribuo"), second.resolve("artifacts/model/model.tribuo"));
         store = tmp.resolve("mlruns");
     }
 
@@ -166,34 +170,52 @@ class BundleCommandsTest {
     }
 
     @Test
-    void recordedSignOffsAreInTheBundleAndCoveredByTheManifest() throws Exception {
+    void headlessSignOffsAreBundledWithTheBundledModelsDigestAndCoveredByTheManifest() throws Exception {
         assertEquals(reviews, ReviewStore.userDefault().dir(), "the CLI's review store is the test's temp folder");
         String ref = ReviewStore.runModelRef(id(5), "model/model.tribuo");
-        ReviewStore.userDefault().add(new ExplanationReview(ref, Map.of("method", "LINEAR_SHAP", "rows", "0-4"),
-                ExplanationReview.Decision.NEEDS_CHANGES, "Rita Reviewer", "x2 should not matter; check the data",
-                "2026-11-24T10:00:00Z"));
-        ReviewStore.userDefault().add(new ExplanationReview(ref, Map.of("method", "LINEAR_SHAP", "rows", "0-4"),
-                ExplanationReview.Decision.APPROVED, "Sam Signer", "fixed upstream", "2026-11-25T09:30:00Z"));
-        ReviewStore.userDefault().add(new ExplanationReview(ReviewStore.runModelRef("other", "model/model.tribuo"),
-                Map.of(), ExplanationReview.Decision.APPROVED, "Not This Run", "", "2026-11-25T09:31:00Z"));
+        int before = ReviewStore.userDefault().reviews(ref).size();
+        assertEquals(2, run("signoff", "--store", store.toString(), "--run", id(5), "--data", heldOut.toString(),
+                "--method", "linearshap", "--rows", "0-4", "--reviewer", "Rita Reviewer", "--decision", "reject"));
+        assertTrue(err.toString().contains("--comment"), "reject needs a comment: " + err);
+        assertEquals(0, run("signoff", "--store", store.toString(), "--run", id(5), "--data", heldOut.toString(),
+                "--method", "linearshap", "--rows", "0-4", "--reviewer", "Rita Reviewer", "--decision", "reject",
+                "--comment", "x2 should not matter; check the data"), err.toString());
+        assertTrue(out.toString().contains("NEEDS_CHANGES by Rita Reviewer"), out.toString());
+        assertEquals(0, run("signoff", "--store", store.toString(), "--run", id(5), "--data", heldOut.toString(),
+                "--method", "linearshap", "--rows", "0-4", "--reviewer", "Sam Signer", "--decision", "approve",
+                "--comment", "fixed upstream"), err.toString());
+        assertEquals(before + 2, ReviewStore.userDefault().reviews(ref).size(), "both recorded under the run's model");
 
         Path bundle = tmp.resolve("out/signoff-bundle");
         assertEquals(0, run("bundle", "export", "--store", store.toString(), "--run", id(5), "--data", heldOut.toString(),
                 "--label-column", "label", "--policy", "warn", "--explain-rows", "2", "--out", bundle.toString()),
                 err.toString());
+        String bundledModelSha = java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                .digest(Files.readAllBytes(bundle.resolve("tribuo/model.tribuo"))));
+        String runArtifactSha = java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                .digest(Files.readAllBytes(store.resolve("1/" + id(5) + "/artifacts/model/model.tribuo"))));
+        assertEquals(runArtifactSha, bundledModelSha, "the bundle carries the run's artifact byte for byte");
         Path signoffs = bundle.resolve("explanations/signoffs.json");
         var json = new com.fasterxml.jackson.databind.ObjectMapper();
         var list = json.readTree(signoffs.toFile());
-        assertEquals(2, list.size(), "only this run's model's sign-offs: " + list);
-        assertEquals(ref, list.get(0).get("model_ref").asText());
-        assertEquals("Rita Reviewer", list.get(0).get("reviewer").asText());
-        assertEquals("NEEDS_CHANGES", list.get(0).get("decision").asText());
-        assertEquals("x2 should not matter; check the data", list.get(0).get("comment").asText());
-        assertEquals("2026-11-24T10:00:00Z", list.get(0).get("timestamp").asText());
-        assertEquals("LINEAR_SHAP", list.get(0).get("view").get("method").asText());
-        assertEquals("Sam Signer", list.get(1).get("reviewer").asText());
-        assertEquals("APPROVED", list.get(1).get("decision").asText());
-        assertEquals("fixed upstream", list.get(1).get("comment").asText());
+        assertEquals(before + 2, list.size(), "this run's model's sign-offs: " + list);
+        var rita = list.get(list.size() - 2);
+        assertEquals(ref, rita.get("model_ref").asText());
+        assertEquals("Rita Reviewer", rita.get("reviewer").asText());
+        assertEquals("NEEDS_CHANGES", rita.get("decision").asText());
+        assertEquals("x2 should not matter; check the data", rita.get("comment").asText());
+        assertEquals(bundledModelSha, rita.at("/subject/model_sha256").asText(), "the sign-off names the bundled model");
+        assertEquals(java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                .digest(Files.readAllBytes(heldOut))), rita.at("/subject/data_sha256").asText());
+        assertEquals("LINEAR_SHAP", rita.at("/subject/method").asText());
+        assertEquals("[0,1,2,3,4]", rita.at("/subject/rows").toString());
+        assertEquals("42", rita.at("/subject/parameters/seed").asText());
+        assertTrue(rita.at("/subject/parameters/background").asText().startsWith("k-means with k=20"), rita.toString());
+        var sam = list.get(list.size() - 1);
+        assertEquals("Sam Signer", sam.get("reviewer").asText());
+        assertEquals("APPROVED", sam.get("decision").asText());
+        assertEquals(bundledModelSha, json.readTree(bundle.resolve("bundle.json").toFile())
+                .at("/sections/tribuo/model_sha256").asText(), "bundle.json records the model's digest");
 
         var manifest = json.readTree(bundle.resolve("manifest.intoto.json").toFile());
         String digest = null;
@@ -209,6 +231,34 @@ class BundleCommandsTest {
         Files.writeString(signoffs, Files.readString(signoffs).replace("NEEDS_CHANGES", "APPROVED"));
         assertEquals(1, run("verify", bundle.toString()), "a rewritten sign-off breaks verification");
         assertTrue(out.toString().contains("changed: explanations/signoffs.json"), out.toString());
+    }
+
+    @Test
+    void aSignOffOfAnotherModelUnderTheRunsReferenceIsRefusedOrWarnedOfByName() throws Exception {
+        // the second run's review file gets a sign-off of a different model under the run's reference
+        String runId = id(6);
+        String ref = ReviewStore.runModelRef(runId, "model/model.tribuo");
+        ReviewSubject wrong = new ReviewSubject(ref, "0".repeat(64), "test.csv", "1".repeat(64), "TREE_SHAP", "yes",
+                "margin", Map.of("seed", "42"), java.util.List.of(0, 1));
+        ReviewStore.userDefault().add(ExplanationReview.of(wrong, ExplanationReview.Decision.APPROVED, "Wrong Model",
+                "", java.time.Instant.parse("2026-11-25T09:31:00Z")));
+
+        Path refused = tmp.resolve("out/refused-bundle");
+        assertEquals(1, run("bundle", "export", "--store", store.toString(), "--run", runId, "--data", heldOut.toString(),
+                "--label-column", "label", "--policy", "refuse", "--explain-rows", "2", "--out", refused.toString()));
+        assertTrue(err.toString().contains("APPROVED by Wrong Model at 2026-11-25T09:31:00Z (TREE_SHAP)")
+                && err.toString().contains("0".repeat(64)), err.toString());
+        assertFalse(Files.exists(refused), "nothing is written when the export is refused");
+
+        Path warned = tmp.resolve("out/warned-bundle");
+        assertEquals(0, run("bundle", "export", "--store", store.toString(), "--run", runId, "--data", heldOut.toString(),
+                "--label-column", "label", "--policy", "warn", "--explain-rows", "2", "--out", warned.toString()),
+                err.toString());
+        String bundleJson = Files.readString(warned.resolve("bundle.json"));
+        assertTrue(bundleJson.contains("APPROVED by Wrong Model"), bundleJson);
+        assertEquals(0, new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree(warned.resolve("explanations/signoffs.json").toFile()).size(),
+                "a sign-off of another model is never bundled");
     }
 
     @Test

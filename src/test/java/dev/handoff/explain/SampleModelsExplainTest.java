@@ -1,5 +1,6 @@
 package dev.handoff.explain;
 
+import dev.handoff.bundle.model.ModelArtifact;
 import dev.handoff.bundle.RunBundleExport;
 import dev.handoff.runs.Experiment;
 import dev.handoff.runs.Run;
@@ -42,7 +43,7 @@ class SampleModelsExplainTest {
             for (Run r : src.searchAllRuns(RunQuery.of(ids)).runs()) {
                 if (r.displayName().startsWith("xgb-eta") || r.displayName().startsWith("cart-depth")
                         || r.displayName().startsWith("logreg")) {
-                    models.put(r.displayName(), (Model<Label>) RunBundleExport.loadModel(src, r.id(), "model/model.tribuo"));
+                    models.put(r.displayName(), (Model<Label>) ModelArtifact.fromRun(src, r.id(), "model/model.tribuo", null).model());
                 }
             }
         }

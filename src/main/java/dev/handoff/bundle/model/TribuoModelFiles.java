@@ -38,6 +38,20 @@ public final class TribuoModelFiles {
         } finally {
             Files.deleteIfExists(temp);
         }
+        writeDescription(model, dir);
+    }
+
+    /**
+     * Writes the model file as the stored bytes, byte for byte (so its SHA-256 is the run artifact's), with the
+     * provenance and schema of {@code model}, which must be what those bytes hold.
+     */
+    public static void write(ModelArtifact artifact, Path dir) throws IOException {
+        Files.createDirectories(dir);
+        AtomicFiles.writeBytes(dir.resolve(MODEL_FILE), artifact.bytes());
+        writeDescription(artifact.model(), dir);
+    }
+
+    private static void writeDescription(Model<?> model, Path dir) throws IOException {
         AtomicFiles.writeString(dir.resolve(PROVENANCE_FILE), TribuoProvenance.toJson(model.getProvenance()));
         AtomicFiles.writeString(dir.resolve(SCHEMA_FILE), JSON.writeValueAsString(FeatureSchema.of(model)));
     }
@@ -55,6 +69,21 @@ public final class TribuoModelFiles {
         } catch (InvalidProtocolBufferException e) {
             throw new IOException(file + ": not a Tribuo protobuf model: " + e.getMessage(), e);
         }
+        return load(proto, file.toString());
+    }
+
+    /** {@link #readModel(Path)} of bytes already read; {@code where} names them in errors. */
+    public static Model<?> readModel(byte[] bytes, String where) throws IOException {
+        ModelProto proto;
+        try {
+            proto = ModelProto.parseFrom(bytes);
+        } catch (InvalidProtocolBufferException e) {
+            throw new IOException(where + ": not a Tribuo protobuf model: " + e.getMessage(), e);
+        }
+        return load(proto, where);
+    }
+
+    private static Model<?> load(ModelProto proto, String file) throws IOException {
         if (!proto.getClassName().startsWith(TRIBUO_PACKAGE)) {
             throw new IOException(file + ": model class '" + proto.getClassName() + "' is outside " + TRIBUO_PACKAGE
                     + "*, refusing to load it");

@@ -1,20 +1,21 @@
 package dev.handoff.bundle.review;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonProperty;
 
 import java.time.Instant;
-import java.util.Map;
 import java.util.Objects;
 
 /**
- * A reviewer's sign-off of one explanation view: which model and view (method, explained class, rows, parameters),
- * the decision, who, when and why.
+ * A reviewer's sign-off of one explanation: exactly what was reviewed ({@link ReviewSubject}: model and data by
+ * SHA-256, method with all its parameters, rows), the decision, who, when and why.
  *
- * @param modelRef  what was explained, e.g. {@code run:<run_id>/model/model.tribuo} or a file's SHA-256
- * @param view      the explanation view: method, explained output, rows, parameters
+ * <p>Records written before sign-offs named digests are still read; their {@link #subject()} has no model digest
+ * ({@link #modelSha256()} is null) and a bundle export treats them as not naming the bundled model.
  */
-public record ExplanationReview(@JsonProperty("model_ref") String modelRef,
-                                @JsonProperty("view") Map<String, String> view,
+@JsonIgnoreProperties(ignoreUnknown = true)
+public record ExplanationReview(@JsonProperty("subject") ReviewSubject subject,
+                                @JsonProperty("model_ref") String modelRef,
                                 @JsonProperty("decision") Decision decision,
                                 @JsonProperty("reviewer") String reviewer,
                                 @JsonProperty("comment") String comment,
@@ -24,8 +25,10 @@ public record ExplanationReview(@JsonProperty("model_ref") String modelRef,
     public enum Decision { APPROVED, NEEDS_CHANGES }
 
     public ExplanationReview {
+        if (subject != null) {
+            modelRef = subject.modelRef();
+        }
         Objects.requireNonNull(modelRef, "modelRef");
-        view = Map.copyOf(view == null ? Map.of() : view);
         Objects.requireNonNull(decision, "decision");
         if (reviewer == null || reviewer.isBlank()) {
             throw new IllegalArgumentException("a sign-off needs the reviewer's name");
@@ -33,8 +36,32 @@ public record ExplanationReview(@JsonProperty("model_ref") String modelRef,
         if (decision == Decision.NEEDS_CHANGES && (comment == null || comment.isBlank())) {
             throw new IllegalArgumentException("'needs changes' needs a comment saying what to change");
         }
-        comment = comment == null ? "" : comment;
+        reviewer = reviewer.strip();
+        comment = comment == null ? "" : comment.strip();
         Objects.requireNonNull(timestamp, "timestamp");
         Instant.parse(timestamp);
+    }
+
+    /** A sign-off of {@code subject}. */
+    public static ExplanationReview of(ReviewSubject subject, Decision decision, String reviewer, String comment,
+                                       Instant when) {
+        Objects.requireNonNull(subject, "subject");
+        return new ExplanationReview(subject, subject.modelRef(), decision, reviewer, comment,
+                when.truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString());
+    }
+
+    /** The SHA-256 of the model the reviewer saw, or null for a record that predates digests. */
+    public String modelSha256() {
+        return subject == null ? null : subject.modelSha256();
+    }
+
+    /** The reviewed method, or {@code ?} for an old record. */
+    public String method() {
+        return subject == null ? "?" : subject.method();
+    }
+
+    /** A short name for messages: {@code APPROVED by Dana at 2026-12-04T10:00:00Z (TREE_SHAP)}. */
+    public String describe() {
+        return decision + " by " + reviewer + " at " + timestamp + " (" + method() + ")";
     }
 }

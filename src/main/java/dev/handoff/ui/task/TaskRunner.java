@@ -117,6 +117,14 @@ public final class TaskRunner implements AutoCloseable {
         return task;
     }
 
+    /** Shows a message in the status bar (replaced by the next task's progress). FX thread. */
+    public void status(String message) {
+        if (running.isEmpty()) {
+            statusBar.textProperty().unbind();
+            statusBar.setText(message);
+        }
+    }
+
     public void cancelAll() {
         for (Task<?> t : List.copyOf(running)) {
             t.cancel(true);

@@ -18,16 +18,19 @@ class ReviewStoreTest {
     void signOffsAccumulatePerModelAndSurviveReopening() throws Exception {
         ReviewStore store = new ReviewStore(tmp.resolve("reviews"));
         String ref = ReviewStore.runModelRef("abc", "model/model.tribuo");
-        store.add(new ExplanationReview(ref, Map.of("method", "TREE_SHAP", "rows", "0-9"),
+        store.add(new ExplanationReview(subject(ref, "TREE_SHAP"), ref,
                 ExplanationReview.Decision.NEEDS_CHANGES, "Rita", "noise_1 should not matter", "2026-11-24T10:00:00Z"));
-        store.add(new ExplanationReview(ref, Map.of("method", "TREE_SHAP", "rows", "0-9"),
+        store.add(new ExplanationReview(subject(ref, "TREE_SHAP"), ref,
                 ExplanationReview.Decision.APPROVED, "Rita", "", "2026-11-24T11:00:00Z"));
-        store.add(new ExplanationReview("run:other/model/model.tribuo", Map.of(), ExplanationReview.Decision.APPROVED,
+        String other = "run:other/model/model.tribuo";
+        store.add(new ExplanationReview(subject(other, "LIME"), other, ExplanationReview.Decision.APPROVED,
                 "Sam", "ok", "2026-11-24T11:30:00Z"));
         List<ExplanationReview> again = new ReviewStore(tmp.resolve("reviews")).reviews(ref);
         assertEquals(2, again.size());
         assertEquals(ExplanationReview.Decision.APPROVED, again.get(1).decision());
         assertEquals("noise_1 should not matter", again.get(0).comment());
+        assertEquals(subject(ref, "TREE_SHAP"), again.get(1).subject(), "the subject survives the round trip");
+        assertEquals("ab".repeat(32), again.get(1).modelSha256());
         try (var files = Files.list(tmp.resolve("reviews"))) {
             assertEquals(2, files.filter(p -> p.toString().endsWith(".json")).count(), "no temp files left behind");
         }
@@ -62,19 +65,52 @@ class ReviewStoreTest {
 
     @Test
     void incompleteSignOffsAreRefused() {
-        assertThrows(IllegalArgumentException.class, () -> new ExplanationReview("m", Map.of(),
+        assertThrows(IllegalArgumentException.class, () -> new ExplanationReview(null, "m",
                 ExplanationReview.Decision.APPROVED, " ", "", "2026-11-24T10:00:00Z"));
-        assertThrows(IllegalArgumentException.class, () -> new ExplanationReview("m", Map.of(),
+        assertThrows(IllegalArgumentException.class, () -> new ExplanationReview(null, "m",
                 ExplanationReview.Decision.NEEDS_CHANGES, "Rita", "", "2026-11-24T10:00:00Z"));
-        assertThrows(RuntimeException.class, () -> new ExplanationReview("m", Map.of(),
+        assertThrows(RuntimeException.class, () -> new ExplanationReview(null, "m",
                 ExplanationReview.Decision.APPROVED, "Rita", "", "yesterday"));
+    }
+
+    @Test
+    void recordsWrittenBeforeDigestsStillReadAndNameNoModel() throws Exception {
+        ReviewStore store = new ReviewStore(tmp);
+        String ref = "run:old/model/model.tribuo";
+        store.add(new ExplanationReview(null, ref, ExplanationReview.Decision.APPROVED, "Rita", "", "2026-11-24T10:00:00Z"));
+        Path f;
+        try (var files = Files.list(tmp)) {
+            f = files.filter(p -> p.toString().endsWith(".json")).findFirst().orElseThrow();
+        }
+        // the record format of the first version: a "view" map and no subject
+        Files.writeString(f, "[{\"model_ref\":\"" + ref + "\",\"view\":{\"method\":\"TREE_SHAP\"},"
+                + "\"decision\":\"APPROVED\",\"reviewer\":\"Rita\",\"comment\":\"\",\"timestamp\":\"2026-11-24T10:00:00Z\"}]");
+        ExplanationReview old = store.reviews(ref).get(0);
+        assertNull(old.modelSha256());
+        assertEquals("Rita", old.reviewer());
+        assertTrue(old.describe().contains("APPROVED by Rita"), old.describe());
+    }
+
+    @Test
+    void aSubjectFromAReportKeepsSettingsNotFirstRowValues() {
+        ReviewSubject s = new ReviewSubject("r", "ab".repeat(32), "test.csv", "cd".repeat(32), "LIME", "yes",
+                "probability", Map.of("seed", "1"), List.of(0, 1, 2, 3, 7, 9, 10));
+        assertEquals("0-3, 7, 9-10", s.rowsText());
+        assertThrows(NullPointerException.class, () -> new ReviewSubject("r", null, "d", "x", "LIME", "yes", "p",
+                Map.of(), List.of()), "a subject must name the model's digest");
+    }
+
+    private static ReviewSubject subject(String ref, String method) {
+        return new ReviewSubject(ref, "ab".repeat(32), "test.csv", "cd".repeat(32), method, "yes", "probability",
+                Map.of("seed", "42"), List.of(0, 1, 2));
     }
 
     @Test
     void corruptRecordsAreNamed() throws Exception {
         ReviewStore store = new ReviewStore(tmp);
         String ref = "run:x/model";
-        store.add(new ExplanationReview(ref, Map.of(), ExplanationReview.Decision.APPROVED, "Rita", "", "2026-11-24T10:00:00Z"));
+        store.add(new ExplanationReview(subject(ref, "LIME"), ref, ExplanationReview.Decision.APPROVED, "Rita", "",
+                "2026-11-24T10:00:00Z"));
         Path f;
         try (var files = Files.list(tmp)) {
             f = files.filter(p -> p.toString().endsWith(".json")).findFirst().orElseThrow();

@@ -5,7 +5,6 @@ import dev.handoff.bundle.review.ReviewStore;
 import dev.handoff.explain.ExplanationService.Kind;
 import dev.handoff.ui.FxTesting;
 import dev.handoff.ui.task.TaskRunner;
-import dev.handoff.ui.TaskRunnerWork;
 import javafx.scene.Node;
 import javafx.scene.Scene;
 import javafx.scene.control.Button;
@@ -65,7 +64,7 @@ class ExplainPaneRowsAndCancelTest {
         ReviewStore store = new ReviewStore(dir.resolve("reviews"));
         fx(() -> {
             tasks = new TaskRunner(2);
-            pane = new ExplainPane(new TaskRunnerWork(tasks), () -> null, () -> null, store);
+            pane = new ExplainPane(tasks, () -> null, () -> null, store);
             BorderPane root = new BorderPane(pane);
             root.setBottom(tasks.statusBar());
             stage.getScene().setRoot(root);

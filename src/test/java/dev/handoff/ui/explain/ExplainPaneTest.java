@@ -3,6 +3,7 @@ package dev.handoff.ui.explain;
 import dev.handoff.bundle.model.TribuoModelFiles;
 import dev.handoff.bundle.review.ExplanationReview;
 import dev.handoff.bundle.review.ReviewStore;
+import dev.handoff.bundle.review.ReviewSubject;
 import dev.handoff.explain.ExplanationService.Kind;
 import dev.handoff.runs.ArtifactRef;
 import dev.handoff.runs.ExperimentList;
@@ -17,7 +18,6 @@ import dev.handoff.runs.RunStatus;
 import dev.handoff.runs.SourceException;
 import dev.handoff.runs.ViewType;
 import dev.handoff.ui.task.TaskRunner;
-import dev.handoff.ui.TaskRunnerWork;
 import javafx.embed.swing.SwingFXUtils;
 import javafx.scene.Scene;
 import javafx.scene.image.WritableImage;
@@ -92,7 +92,7 @@ class ExplainPaneTest {
         store = new ReviewStore(dir.resolve("reviews"));
         fx(() -> {
             tasks = new TaskRunner(2);
-            pane = new ExplainPane(new TaskRunnerWork(tasks), () -> runSource, () -> run, store);
+            pane = new ExplainPane(tasks, () -> runSource, () -> run, store);
             BorderPane root = new BorderPane(pane);
             root.setBottom(tasks.statusBar());
             stage.getScene().setRoot(root);
@@ -167,7 +167,12 @@ class ExplainPaneTest {
         assertEquals(1, saved.size());
         assertEquals(ExplanationReview.Decision.APPROVED, saved.get(0).decision());
         assertEquals("Dana", saved.get(0).reviewer());
-        assertEquals("PERMUTATION", saved.get(0).view().get("method"));
+        assertEquals("PERMUTATION", saved.get(0).method());
+        ReviewSubject subject = saved.get(0).subject();
+        assertEquals(sha256Hex(modelDir.resolve(TribuoModelFiles.MODEL_FILE)), subject.modelSha256());
+        assertEquals(sha256Hex(csv), subject.dataSha256());
+        assertEquals("test.csv", subject.dataFile());
+        assertEquals(Map.of("metric", "accuracy", "repeats", "5", "seed", "42"), subject.parameters());
         assertEquals(1, fx(() -> pane.previousSignOffs().getItems().size()));
         assertTrue(fx(() -> pane.previousSignOffs().getItems().get(0)).contains("APPROVED by Dana"));
         snapshot("explain-signed");
@@ -181,7 +186,7 @@ class ExplainPaneTest {
         byte[] bytes = Files.readAllBytes(modelDir.resolve(TribuoModelFiles.MODEL_FILE));
         run = new Run(new RunInfo("r1", "logreg", "1", "dana", RunStatus.FINISHED, 0, 1, "file:///x", LifecycleStage.ACTIVE),
                 Map.of(), Map.of(), Map.of());
-        runSource = new ModelOnlySource(bytes);
+        runSource = new ModelRunsSource(Map.of("r1", bytes));
 
         Path project = Files.createDirectories(dir.resolve("project"));
         Files.createDirectories(project.resolve("mlruns"));
@@ -269,46 +274,6 @@ class ExplainPaneTest {
     }
 
     /** A store whose only content is one run's model artifact. */
-    private record ModelOnlySource(byte[] model) implements RunSource {
-        @Override
-        public String describe() {
-            return "test store";
-        }
-
-        @Override
-        public ExperimentList listExperiments(ViewType viewType) {
-            return new ExperimentList(List.of(), List.of());
-        }
-
-        @Override
-        public RunPage searchRuns(RunQuery query) {
-            return new RunPage(List.of(), List.of(), null);
-        }
-
-        @Override
-        public Run getRun(String runId) throws SourceException {
-            throw new SourceException(describe(), "no run " + runId);
-        }
-
-        @Override
-        public MetricSeries getMetricHistory(String runId, String metricKey) throws SourceException {
-            throw new SourceException(describe(), "no metrics");
-        }
-
-        @Override
-        public List<ArtifactRef> listArtifacts(String runId, String path) {
-            return List.of();
-        }
-
-        @Override
-        public InputStream openArtifact(String runId, String path) throws SourceException {
-            if (!path.equals(ExplainPane.RUN_MODEL_ARTIFACT)) {
-                throw new SourceException(describe(), "no artifact " + path);
-            }
-            return new ByteArrayInputStream(model);
-        }
-    }
-
     // ---- helpers
 
     private static boolean isEmpty(Path d) throws IOException {

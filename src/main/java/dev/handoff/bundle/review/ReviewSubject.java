@@ -1,0 +1,79 @@
+package dev.handoff.bundle.review;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.handoff.bundle.model.ModelArtifact;
+import dev.handoff.explain.ExplanationReport;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+
+/**
+ * Exactly what a reviewer looked at: the model by the SHA-256 of its stored bytes, the data file by its SHA-256, the
+ * method with every parameter it ran with, the explained output and the rows. A sign-off is made of a subject, so it
+ * can only name what the report it signs was computed from.
+ *
+ * @param modelRef        {@code run:<run_id>/<artifact>} or {@code sha256:<digest>}
+ * @param modelSha256     hex SHA-256 of the model file as stored in the run (or on disk)
+ * @param dataFile        the data file's name
+ * @param dataSha256      hex SHA-256 of the data file
+ * @param method          e.g. {@code TREE_SHAP}
+ * @param explainedOutput the class (or regression dimension) explained
+ * @param outputSpace     e.g. {@code probability}, {@code margin}
+ * @param parameters      the method's parameters (background rows, covers, seed, samples, ...), sorted by name
+ * @param rows            the explained rows (0-based data rows); empty for global methods
+ */
+public record ReviewSubject(@JsonProperty("model_ref") String modelRef,
+                            @JsonProperty("model_sha256") String modelSha256,
+                            @JsonProperty("data_file") String dataFile,
+                            @JsonProperty("data_sha256") String dataSha256,
+                            @JsonProperty("method") String method,
+                            @JsonProperty("explained_output") String explainedOutput,
+                            @JsonProperty("output_space") String outputSpace,
+                            @JsonProperty("parameters") Map<String, String> parameters,
+                            @JsonProperty("rows") List<Integer> rows) {
+    public ReviewSubject {
+        Objects.requireNonNull(modelRef, "modelRef");
+        Objects.requireNonNull(modelSha256, "modelSha256");
+        Objects.requireNonNull(method, "method");
+        parameters = parameters == null ? Map.of() : Map.copyOf(new TreeMap<>(parameters));
+        rows = rows == null ? List.of() : List.copyOf(rows);
+    }
+
+    /** The subject of {@code report}, computed from {@code model} on the data file {@code dataFile}. */
+    public static ReviewSubject of(ModelArtifact model, String dataFile, String dataSha256, ExplanationReport report) {
+        Map<String, String> parameters = new TreeMap<>(report.parameters());
+        parameters.keySet().removeIf(ReviewSubject::perRowValue);
+        return new ReviewSubject(model.ref(), model.sha256(), dataFile, dataSha256, report.method(),
+                report.explainedOutput(), report.outputSpace(), parameters,
+                report.rows().stream().map(ExplanationReport.RowExplanation::row).toList());
+    }
+
+    /** Values a method reports about its first row (LIME's surrogate fit), not settings it ran with. */
+    private static boolean perRowValue(String key) {
+        return key.startsWith("coefficient.") || key.equals("surrogatePrediction") || key.equals("surrogateRMSE")
+                || key.equals("activeFeatures");
+    }
+
+    /** The rows as a compact range list, e.g. {@code 0-9, 12}. */
+    public String rowsText() {
+        StringBuilder b = new StringBuilder();
+        int i = 0;
+        while (i < rows.size()) {
+            int j = i;
+            while (j + 1 < rows.size() && rows.get(j + 1) == rows.get(j) + 1) {
+                j++;
+            }
+            if (b.length() > 0) {
+                b.append(", ");
+            }
+            b.append(rows.get(i));
+            if (j > i) {
+                b.append('-').append(rows.get(j));
+            }
+            i = j + 1;
+        }
+        return b.toString();
+    }
+}

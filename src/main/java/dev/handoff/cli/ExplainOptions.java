@@ -1,0 +1,108 @@
+package dev.handoff.cli;
+
+import dev.handoff.explain.Cancellation;
+import dev.handoff.explain.ExplanationReport;
+import dev.handoff.explain.ExplanationService;
+import dev.handoff.explain.Explainers;
+import dev.handoff.explain.FeatureTable;
+import org.tribuo.Model;
+import picocli.CommandLine.Option;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/** What to explain on which rows of a CSV, with the method's parameters: shared by {@code explain} and {@code signoff}. */
+final class ExplainOptions {
+    @Option(names = {"-d", "--data"}, required = true, paramLabel = "CSV", description = "Rows with a header; numeric feature columns.")
+    Path data;
+    @Option(names = "--label-column", paramLabel = "NAME", description = "The CSV column holding the true class, or the true numeric value for a regressor (needed for permutation).")
+    String labelColumn;
+    @Option(names = "--method", defaultValue = "auto", paramLabel = "METHOD",
+            description = "treeshap | linearshap | kernelshap | lime | permutation | intrinsic | auto (default: ${DEFAULT-VALUE})")
+    String method;
+    @Option(names = "--rows", defaultValue = "0-9", paramLabel = "LIST", description = "Rows to explain, e.g. 0-9,15 (0-based; default: ${DEFAULT-VALUE}).")
+    String rows;
+    @Option(names = "--class", paramLabel = "LABEL", description = "The class whose output is explained (default: yes/1/true/positive if present); for a regressor, the output dimension (default: its only one).")
+    String label;
+    @Option(names = "--samples", paramLabel = "N", description = "KernelSHAP coalitions or LIME samples (default: method's own).")
+    Integer samples;
+    @Option(names = "--background", defaultValue = "20", paramLabel = "K", description = "k-means background size for KernelSHAP / linear SHAP (default: ${DEFAULT-VALUE}).")
+    int background;
+    @Option(names = "--repeats", defaultValue = "5", paramLabel = "N", description = "Permutation repeats (default: ${DEFAULT-VALUE}).")
+    int repeats;
+    @Option(names = "--seed", defaultValue = "42", description = "Random seed (default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    /** Explains {@code m} on {@link #data}; bad input is a {@link CliFailure} naming the file, column or row. */
+    ExplanationReport explain(Model<?> m) {
+        ExplanationService.Kind kind = kind(method);
+        List<String> features = FeatureTable.modelFeatures(m);
+        FeatureTable table;
+        try {
+            table = FeatureTable.fromCsv(data, labelColumn, features);
+        } catch (IOException e) {
+            throw new CliFailure(data + ": cannot read: " + e.getMessage(), e);
+        } catch (IllegalArgumentException e) {
+            String hint = e.getMessage().contains("missing column") ? " that the model '" + m.getName() + "' needs" : "";
+            throw new CliFailure(e.getMessage() + hint, e);
+        }
+        int defaults = kind == ExplanationService.Kind.LIME ? Explainers.Options.DEFAULTS.limeSamples()
+                : Explainers.Options.DEFAULTS.kernelSamples();
+        int n = samples == null ? defaults : samples;
+        Explainers.Options options = new Explainers.Options(background,
+                kind == ExplanationService.Kind.LIME ? Explainers.Options.DEFAULTS.kernelSamples() : n,
+                kind == ExplanationService.Kind.LIME ? n : Explainers.Options.DEFAULTS.limeSamples(), seed);
+        ExplanationService.Request request = new ExplanationService.Request(kind, label, parseRows(rows, table.numRows()),
+                options, repeats);
+        try {
+            return ExplanationService.run(m, table, request, (done, total, msg) -> { }, Cancellation.NONE);
+        } catch (IllegalArgumentException e) {
+            throw new CliFailure(e.getMessage(), e);
+        }
+    }
+
+    static ExplanationService.Kind kind(String method) {
+        String m = method.toLowerCase(Locale.ROOT).replace("-", "").replace("_", "");
+        return switch (m) {
+            case "treeshap" -> ExplanationService.Kind.TREE_SHAP;
+            case "linearshap" -> ExplanationService.Kind.LINEAR_SHAP;
+            case "kernelshap" -> ExplanationService.Kind.KERNEL_SHAP;
+            case "lime" -> ExplanationService.Kind.LIME;
+            case "permutation" -> ExplanationService.Kind.PERMUTATION;
+            case "intrinsic" -> ExplanationService.Kind.INTRINSIC;
+            case "auto" -> ExplanationService.Kind.AUTO;
+            default -> throw new CliFailure("unknown method '" + method
+                    + "' (treeshap, linearshap, kernelshap, lime, permutation, intrinsic, auto)", 2);
+        };
+    }
+
+    static List<Integer> parseRows(String spec, int numRows) {
+        List<Integer> out = new ArrayList<>();
+        for (String part : spec.split(",")) {
+            String p = part.trim();
+            if (p.isEmpty()) {
+                continue;
+            }
+            try {
+                int dash = p.indexOf('-');
+                int from = Integer.parseInt(dash < 0 ? p : p.substring(0, dash).trim());
+                int to = dash < 0 ? from : Integer.parseInt(p.substring(dash + 1).trim());
+                if (from > to) {
+                    throw new CliFailure("--rows: range '" + p + "' runs backwards", 2);
+                }
+                for (int r = from; r <= Math.min(to, numRows - 1); r++) {
+                    out.add(r);
+                }
+                if (from >= numRows) {
+                    throw new CliFailure("--rows: row " + from + " is out of range: the data has " + numRows + " rows");
+                }
+            } catch (NumberFormatException e) {
+                throw new CliFailure("--rows: expected row numbers like 0-9,15, got '" + p + "'", 2);
+            }
+        }
+        return out;
+    }
+}
