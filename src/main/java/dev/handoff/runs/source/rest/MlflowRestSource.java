@@ -398,27 +398,7 @@ public final class MlflowRestSource implements RunSource {
             System.arraycopy(tc.get(c), 0, times, off, n);
             off += n;
         }
-        boolean sorted = true;
-        for (int i = 1; i < total && sorted; i++) {
-            sorted = steps[i - 1] < steps[i] || (steps[i - 1] == steps[i] && times[i - 1] <= times[i]);
-        }
-        if (!sorted) {
-            Integer[] idx = new Integer[total];
-            for (int i = 0; i < total; i++) {
-                idx[i] = i;
-            }
-            Arrays.sort(idx, (a, b) -> steps[a] != steps[b] ? Long.compare(steps[a], steps[b]) : Long.compare(times[a], times[b]));
-            long[] s2 = new long[total];
-            double[] v2 = new double[total];
-            long[] t2 = new long[total];
-            for (int i = 0; i < total; i++) {
-                s2[i] = steps[idx[i]];
-                v2[i] = values[idx[i]];
-                t2[i] = times[idx[i]];
-            }
-            return new MetricSeries(runId, key, s2, v2, t2);
-        }
-        return new MetricSeries(runId, key, steps, values, times);
+        return MetricSeries.sorted(runId, key, steps, values, times);
     }
 
     // ---------------------------------------------------------------- HTTP
