@@ -28,7 +28,7 @@ import static org.junit.jupiter.api.Assertions.*;
 
 /**
  * Protocol and fault behaviour against a scripted in-process HTTP server (JDK's HttpServer on 127.0.0.1): paging,
- * int64-as-string, retries, and the messages users see. The real MLflow server is exercised in MlflowServerIT.
+ * int64-as-string, retries, and the messages users see. The real MLflow server is exercised in MlflowServerPeerTest.
  */
 class MlflowRestSourceFaultTest {
     private HttpServer server;
