@@ -475,6 +475,7 @@ public final class Workbench {
         MenuItem review = item("Review bundle…", null, () -> showReview(null));
         MenuItem reload = item("Reload", "Shortcut+R", () -> {
             if (source != null) {
+                cache.clear(); // histories are refetched, not served from before the reload
                 openSource(source);
             }
         });

@@ -24,6 +24,8 @@ public final class HistoryCache {
     private final Map<Key, MetricSeries> entries = new LinkedHashMap<>(64, 0.75f, true);
     private final Map<Key, CompletableFuture<MetricSeries>> loading = new HashMap<>();
     private long points;
+    /** Bumped by {@link #clear}: a fetch begun before it must not put its (possibly stale) result in the cache. */
+    private long generation;
 
     public HistoryCache(RunSource source, long maxPoints) {
         this.source = source;
@@ -39,7 +41,9 @@ public final class HistoryCache {
         while (true) {
             CompletableFuture<MetricSeries> mine = null;
             CompletableFuture<MetricSeries> theirs;
+            long gen;
             synchronized (this) {
+                gen = generation;
                 MetricSeries hit = entries.get(k);
                 if (hit != null) {
                     return hit;
@@ -51,7 +55,7 @@ public final class HistoryCache {
                 }
             }
             if (mine != null) {
-                return load(k, mine);
+                return load(k, mine, gen);
             }
             try {
                 return theirs.get();
@@ -70,33 +74,50 @@ public final class HistoryCache {
         }
     }
 
-    private MetricSeries load(Key k, CompletableFuture<MetricSeries> mine) throws SourceException {
+    private MetricSeries load(Key k, CompletableFuture<MetricSeries> mine, long gen) throws SourceException {
         MetricSeries loaded;
         try {
             loaded = source.getMetricHistory(k.runId(), k.metricKey());
         } catch (SourceException | RuntimeException | Error e) {
             synchronized (this) {
-                loading.remove(k);
+                loading.remove(k, mine);
             }
             mine.completeExceptionally(Thread.currentThread().isInterrupted() ? new CancellationException("cancelled") : e);
             throw e;
         }
         synchronized (this) {
-            loading.remove(k);
-            if (entries.put(k, loaded) == null) {
-                points += loaded.size();
-            }
-            var it = entries.entrySet().iterator();
-            while (points > maxPoints && entries.size() > 1 && it.hasNext()) {
-                var e = it.next();
-                if (!e.getKey().equals(k)) {
-                    points -= e.getValue().size();
-                    it.remove();
-                }
+            loading.remove(k, mine);
+            if (gen == generation) { // else cleared meanwhile: the callers get their answer, the cache stays empty
+                put(k, loaded);
             }
         }
         mine.complete(loaded);
         return loaded;
+    }
+
+    /** Caches {@code loaded}, evicting least recently used entries over the point budget. Holds the lock. */
+    private void put(Key k, MetricSeries loaded) {
+        MetricSeries previous = entries.put(k, loaded);
+        points += loaded.size() - (previous == null ? 0 : previous.size());
+        var it = entries.entrySet().iterator();
+        while (points > maxPoints && entries.size() > 1 && it.hasNext()) {
+            var e = it.next();
+            if (!e.getKey().equals(k)) {
+                points -= e.getValue().size();
+                it.remove();
+            }
+        }
+    }
+
+    /**
+     * Forgets every cached history, e.g. on an explicit reload while runs are still logging: the next {@link #get}
+     * of each asks the source again. A fetch already running still answers its callers but is not cached.
+     */
+    public synchronized void clear() {
+        entries.clear();
+        loading.clear();
+        points = 0;
+        generation++;
     }
 
     /** Number of cached histories. */

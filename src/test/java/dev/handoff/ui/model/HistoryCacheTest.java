@@ -196,4 +196,42 @@ class HistoryCacheTest {
         assertThrows(SourceException.class, () -> cache.get("bad", "loss"));
         assertEquals(2, src.reads.get(), "a failed read is tried again next time");
     }
+
+    @Test
+    void clearForgetsEveryHistorySoTheNextGetAsksTheSourceAgain() throws Exception {
+        CountingSource src = new CountingSource(10);
+        HistoryCache cache = new HistoryCache(src, 25);
+        MetricSeries before = cache.get("a", "loss");
+        cache.get("b", "loss");
+        cache.clear();
+        assertEquals(0, cache.size());
+        assertFalse(cache.contains("a", "loss"));
+        MetricSeries after = cache.get("a", "loss");
+        assertNotSame(before, after, "read again from the source");
+        assertEquals(3, src.reads.get());
+        // the point budget restarted from zero: two more entries fit (20 <= 25) without evicting "a"
+        cache.get("b", "loss");
+        assertTrue(cache.contains("a", "loss") && cache.contains("b", "loss"));
+    }
+
+    @Test
+    void aFetchRunningDuringClearAnswersItsCallerButIsNotCached() throws Exception {
+        CountingSource src = new CountingSource(5);
+        src.gate = new CountDownLatch(1);
+        HistoryCache cache = new HistoryCache(src, 1_000);
+        ExecutorService pool = Executors.newSingleThreadExecutor();
+        try {
+            Future<MetricSeries> stale = pool.submit(() -> cache.get("r1", "loss"));
+            assertTrue(src.entered.await(10, TimeUnit.SECONDS));
+            cache.clear(); // a reload while the old fetch is still on the wire
+            src.gate.countDown();
+            assertEquals(5, stale.get(10, TimeUnit.SECONDS).size());
+            assertFalse(cache.contains("r1", "loss"), "the pre-reload answer does not survive the reload");
+            cache.get("r1", "loss");
+            assertEquals(2, src.reads.get());
+            assertTrue(cache.contains("r1", "loss"));
+        } finally {
+            pool.shutdownNow();
+        }
+    }
 }

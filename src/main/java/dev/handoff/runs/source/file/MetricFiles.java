@@ -64,32 +64,7 @@ final class MetricFiles {
             times[0][n[0]] = t;
             n[0]++;
         });
-        return sorted(runId, key, Arrays.copyOf(steps[0], n[0]), Arrays.copyOf(values[0], n[0]), Arrays.copyOf(times[0], n[0]));
-    }
-
-    static MetricSeries sorted(String runId, String key, long[] steps, double[] values, long[] times) {
-        int n = steps.length;
-        boolean ordered = true;
-        for (int i = 1; i < n && ordered; i++) {
-            ordered = steps[i - 1] < steps[i] || (steps[i - 1] == steps[i] && times[i - 1] <= times[i]);
-        }
-        if (ordered) {
-            return new MetricSeries(runId, key, steps, values, times);
-        }
-        Integer[] idx = new Integer[n];
-        for (int i = 0; i < n; i++) {
-            idx[i] = i;
-        }
-        Arrays.sort(idx, (a, c) -> steps[a] != steps[c] ? Long.compare(steps[a], steps[c]) : Long.compare(times[a], times[c]));
-        long[] s2 = new long[n];
-        double[] v2 = new double[n];
-        long[] t2 = new long[n];
-        for (int i = 0; i < n; i++) {
-            s2[i] = steps[idx[i]];
-            v2[i] = values[idx[i]];
-            t2[i] = times[idx[i]];
-        }
-        return new MetricSeries(runId, key, s2, v2, t2);
+        return MetricSeries.sorted(runId, key, Arrays.copyOf(steps[0], n[0]), Arrays.copyOf(values[0], n[0]), Arrays.copyOf(times[0], n[0]));
     }
 
     private static void parse(Path file, byte[] b, PointSink sink) throws StoreReadException {

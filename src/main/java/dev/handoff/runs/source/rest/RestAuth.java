@@ -18,6 +18,16 @@ public abstract sealed class RestAuth permits RestAuth.None, RestAuth.Basic, Res
     /** What kind of auth, for display: never the secret. */
     public abstract String describe();
 
+    /**
+     * {@code text} (from a server or the network stack, e.g. an error body that echoes the request) with every
+     * occurrence of this auth's secret, raw or as sent in the header, replaced by {@code ***}.
+     */
+    abstract String scrub(String text);
+
+    private static String without(String text, String secret) {
+        return text == null || secret.isEmpty() ? text : text.replace(secret, "***");
+    }
+
     @Override
     public final String toString() {
         return describe();
@@ -68,6 +78,11 @@ public abstract sealed class RestAuth permits RestAuth.None, RestAuth.Basic, Res
         public String describe() {
             return "no authentication";
         }
+
+        @Override
+        String scrub(String text) {
+            return text;
+        }
     }
 
     /** HTTP Basic (MLflow's basic-auth app). */
@@ -98,6 +113,12 @@ public abstract sealed class RestAuth permits RestAuth.None, RestAuth.Basic, Res
         public String describe() {
             return "basic auth as " + username;
         }
+
+        @Override
+        String scrub(String text) {
+            String header = authorizationHeader();
+            return without(without(text, header.substring("Basic ".length())), new String(password));
+        }
     }
 
     /** A bearer token. */
@@ -116,6 +137,11 @@ public abstract sealed class RestAuth permits RestAuth.None, RestAuth.Basic, Res
         @Override
         public String describe() {
             return "bearer token";
+        }
+
+        @Override
+        String scrub(String text) {
+            return without(text, new String(token));
         }
     }
 }

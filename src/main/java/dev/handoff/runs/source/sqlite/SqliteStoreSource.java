@@ -294,6 +294,7 @@ public final class SqliteStoreSource implements RunSource {
             requireRun(c, runId);
             List<long[]> stepsTimes = new ArrayList<>();
             List<Double> values = new ArrayList<>();
+            // rows come ordered so MetricSeries.sorted (which defines the order) finds them in order in one pass
             try (PreparedStatement ps = prepare(c, "SELECT step, timestamp, value, is_nan FROM metrics "
                     + "WHERE run_uuid = ? AND key = ? ORDER BY step, timestamp", List.of(runId, metricKey));
                  ResultSet rs = ps.executeQuery()) {
@@ -311,7 +312,7 @@ public final class SqliteStoreSource implements RunSource {
                 timestamps[i] = stepsTimes.get(i)[1];
                 vals[i] = values.get(i);
             }
-            return new MetricSeries(runId, metricKey, steps, vals, timestamps);
+            return MetricSeries.sorted(runId, metricKey, steps, vals, timestamps);
         } catch (SQLException e) {
             throw sqlProblem("cannot read metric '" + metricKey + "' of run " + runId, e);
         }

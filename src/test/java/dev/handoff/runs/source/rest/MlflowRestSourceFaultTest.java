@@ -28,7 +28,7 @@ import static org.junit.jupiter.api.Assertions.*;
 
 /**
  * Protocol and fault behaviour against a scripted in-process HTTP server (JDK's HttpServer on 127.0.0.1): paging,
- * int64-as-string, retries, and the messages users see. The real MLflow server is exercised in MlflowServerIT.
+ * int64-as-string, retries, and the messages users see. The real MLflow server is exercised in MlflowServerPeerTest.
  */
 class MlflowRestSourceFaultTest {
     private HttpServer server;
@@ -117,7 +117,7 @@ class MlflowRestSourceFaultTest {
     }
 
     @Test
-    void metricHistoryFollowsEveryPageSortsAndIsCached() throws Exception {
+    void metricHistoryFollowsEveryPageSortsAndIsNotCachedBySource() throws Exception {
         handler = (ex, body) -> {
             String q = ex.getRequestURI().getRawQuery();
             if (q.contains("page_token=t2")) {
@@ -134,10 +134,8 @@ class MlflowRestSourceFaultTest {
             assertArrayEquals(new long[]{30, 20, 10}, s.timestamps());
             assertEquals(2, requests.size());
             assertTrue(requests.peek().contains("metric_key=val%2Floss"), requests.peek());
-            assertSame(s, src.getMetricHistory("r1", "val/loss"), "second read comes from the cache");
-            assertEquals(2, requests.size());
-            src.clearCache();
-            src.getMetricHistory("r1", "val/loss");
+            // the UI's HistoryCache is the one cache: the source asks the server every time (a reload sees new points)
+            assertArrayEquals(s.values(), src.getMetricHistory("r1", "val/loss").values());
             assertEquals(4, requests.size());
         }
     }
@@ -343,27 +341,6 @@ class MlflowRestSourceFaultTest {
         assertEquals(2, arrivals.size());
         long waitedMs = (arrivals.get(1) - arrivals.get(0)) / 1_000_000;
         assertTrue(waitedMs >= 950 && waitedMs < 5_000, "waited " + waitedMs + " ms for Retry-After: 1");
-    }
-
-    @Test
-    void retryAfterIsCappedAndParsedAsSecondsOrHttpDate() {
-        Duration ms5 = Duration.ofMillis(5);
-        assertEquals(MlflowRestSource.MAX_RETRY_AFTER_MS,
-                MlflowRestSource.backoffMillis(ms5, 0, Duration.ofHours(1), 0.5), "an hour-long Retry-After is capped");
-        assertEquals(2_000, MlflowRestSource.backoffMillis(ms5, 0, Duration.ofSeconds(2), 0.99));
-        // without Retry-After: exponential, jittered within [base/2, base], never above the cap
-        assertEquals(20, MlflowRestSource.backoffMillis(Duration.ofMillis(10), 2, null, 0.0));
-        assertEquals(40, MlflowRestSource.backoffMillis(Duration.ofMillis(10), 2, null, 0.999));
-        assertTrue(MlflowRestSource.backoffMillis(Duration.ofSeconds(1), 30, null, 0.999) <= MlflowRestSource.MAX_BACKOFF_MS);
-        // a Retry-After shorter than our own backoff does not shorten it
-        assertEquals(20, MlflowRestSource.backoffMillis(Duration.ofMillis(10), 2, Duration.ofMillis(1), 0.0));
-
-        java.time.Instant now = java.time.Instant.parse("2025-01-02T03:04:05Z");
-        assertEquals(Duration.ofSeconds(7), MlflowRestSource.parseRetryAfter(" 7 ", now));
-        assertEquals(Duration.ofSeconds(30), MlflowRestSource.parseRetryAfter("Thu, 02 Jan 2025 03:04:35 GMT", now));
-        assertEquals(Duration.ZERO, MlflowRestSource.parseRetryAfter("Thu, 02 Jan 2025 03:00:00 GMT", now));
-        assertNull(MlflowRestSource.parseRetryAfter("soon", now));
-        assertNull(MlflowRestSource.parseRetryAfter("-3", now));
     }
 
     @Test
