@@ -1,5 +1,6 @@
 package dev.handoff.ui;
 
+import dev.handoff.ui.task.LatestTask;
 import dev.handoff.ui.task.TaskRunner;
 
 import dev.handoff.metrics.XMode;
@@ -65,8 +66,7 @@ final class ChartsPane extends BorderPane {
     private final HistoryFetcher fetcher = new HistoryFetcher(HistoryFetcher.DEFAULT_THREADS);
     private List<Run> runs = List.of();
     private boolean dark;
-    private long generation;
-    private javafx.concurrent.Task<?> charting;
+    private final LatestTask charting;
     private ChartExporter exporter = (key, chart, format) -> { };
     private String activeKey;
 
@@ -156,6 +156,7 @@ final class ChartsPane extends BorderPane {
 
     ChartsPane(TaskRunner tasks, Supplier<HistoryCache> cache) {
         this.tasks = tasks;
+        this.charting = new LatestTask(tasks);
         this.cache = cache;
         keys.setId("metricKeys");
         keys.setTitle("Metrics");
@@ -328,15 +329,13 @@ final class ChartsPane extends BorderPane {
             cards.values().forEach(c -> c.clear(runs.isEmpty() ? "Select runs" : ""));
             return;
         }
-        long gen = ++generation;
         List<Run> chartRuns = runs;
         ChartOptions base = new ChartOptions(xMode.getValue(), smoothing.getValue(), logY.isSelected(), CHART_WIDTH, dark);
         Map<String, Integer> widths = new LinkedHashMap<>();
         cards.forEach((k, c) -> widths.put(k, (int) Math.max(Math.max(c.viewer.getWidth(), c.viewer.getPrefWidth()), 200)));
-        if (charting != null) {
-            charting.cancel(true); // superseded: its fetches would only keep the pool busy
-        }
-        charting = tasks.submit("Charting " + chosen.size() + " metric(s) of " + chartRuns.size() + " run(s)", p -> {
+        // latest only: a superseded redraw is cancelled (its fetches would only keep the pool busy), its late
+        // result or failure dropped
+        charting.submit("Charting " + chosen.size() + " metric(s) of " + chartRuns.size() + " run(s)", p -> {
             // every (run, key) history at once on the bounded fetch pool; cancelling this task cancels them all
             List<HistoryFetcher.Request> wanted = new ArrayList<>();
             for (String key : chosen) {
@@ -367,9 +366,6 @@ final class ChartsPane extends BorderPane {
             }
             return built;
         }, built -> {
-            if (gen != generation) {
-                return;
-            }
             int shown = 0;
             int total = 0;
             for (var e : built.entrySet()) {
@@ -381,14 +377,6 @@ final class ChartsPane extends BorderPane {
                 }
             }
             summary.setText(String.format("%d run(s), %,d of %,d pts", chartRuns.size(), shown, total));
-        }, e -> {
-            if (gen == generation) { // a superseded redraw's failure says nothing about the charts shown
-                summary.setText("Charting failed: " + e.getMessage());
-            }
-        });
-    }
-
-    long generation() {
-        return generation;
+        }, e -> summary.setText("Charting failed: " + e.getMessage()));
     }
 }

@@ -1,5 +1,6 @@
 package dev.handoff.ui;
 
+import dev.handoff.ui.task.LatestTask;
 import dev.handoff.ui.task.TaskRunner;
 
 import dev.handoff.metrics.SeriesSummary;
@@ -42,6 +43,8 @@ final class ComparePane extends SplitPane {
     private final ChartViewer scatter = new ChartViewer(ScatterChartBuilder.empty("Choose a parameter and a metric"));
     private final ChartViewer parallel = new ChartViewer(ScatterChartBuilder.empty("Choose a metric"));
     private final TaskRunner tasks;
+    /** Reading the compared runs' histories: latest only, so a superseded comparison's summaries are dropped. */
+    private final LatestTask reading;
     private final Supplier<HistoryCache> cache;
     private List<Run> compared = List.of();
     private List<CompareModel.Row> rows = List.of();
@@ -52,6 +55,7 @@ final class ComparePane extends SplitPane {
 
     ComparePane(TaskRunner tasks, Supplier<HistoryCache> cache) {
         this.tasks = tasks;
+        this.reading = new LatestTask(tasks);
         this.cache = cache;
         table.setId("compareTable");
         table.setPlaceholder(new Label("Nothing to compare"));
@@ -155,10 +159,11 @@ final class ComparePane extends SplitPane {
         showRows();
         HistoryCache histories = cache.get();
         if (histories == null || runs.isEmpty()) {
+            reading.cancel();
             return;
         }
         List<Run> target = compared;
-        tasks.submit("Reading histories of " + runs.size() + " run(s)", p -> {
+        reading.submit("Reading histories of " + runs.size() + " run(s)", p -> {
             Map<String, Map<String, SeriesSummary>> summaries = new HashMap<>();
             for (Run r : target) {
                 Map<String, SeriesSummary> perKey = new HashMap<>();
@@ -169,10 +174,8 @@ final class ComparePane extends SplitPane {
             }
             return summaries;
         }, summaries -> {
-            if (target == compared) {
-                rows = CompareModel.build(compared, summaries);
-                showRows();
-            }
+            rows = CompareModel.build(target, summaries);
+            showRows();
         }, e -> title.setText("Comparing " + target.size() + " run(s); best values unavailable: " + e.getMessage()));
     }
 

@@ -1,5 +1,6 @@
 package dev.handoff.ui;
 
+import dev.handoff.ui.task.LatestTask;
 import dev.handoff.ui.task.TaskRunner;
 
 import dev.handoff.runs.Experiment;
@@ -81,7 +82,8 @@ public final class Workbench {
     private ExportPane exportPane;
     private HistoryCache cache;
     private List<LoadProblem> sourceProblems = List.of();
-    private long runsGeneration;
+    /** The run listing of the selected experiments: latest only, a superseded listing is dropped. */
+    private final LatestTask runListing = new LatestTask(tasks);
 
     public Workbench(WorkbenchPrefs prefs) {
         this.prefs = prefs;
@@ -283,14 +285,14 @@ public final class Workbench {
         }
         List<String> ids = sources.selectedExperiments().stream()
                 .filter(e -> e.lifecycleStage() == LifecycleStage.ACTIVE).map(Experiment::id).toList();
-        long gen = ++runsGeneration;
         if (ids.isEmpty()) {
+            runListing.cancel();
             runs.setRuns(List.of());
             return;
         }
         RunSource s = source;
         RunQuery query = RunQuery.of(ids).withFilter(runs.filterExpression()).withMaxResults(PAGE_SIZE);
-        tasks.submit("Loading runs", p -> {
+        runListing.submit("Loading runs", p -> {
             try {
                 return new Listing(s.searchAllRuns(query, n -> p.message("Loaded " + n + " runs…")), null);
             } catch (PartialListingException e) {
@@ -299,9 +301,6 @@ public final class Workbench {
                         + e.loaded().runs().size() + " runs, the rest could not be loaded: " + e.getMessage());
             }
         }, listing -> {
-            if (gen != runsGeneration) {
-                return;
-            }
             RunPage page = listing.page();
             runs.showFilterError(listing.error());
             runs.setRuns(page.runs());
@@ -312,11 +311,7 @@ public final class Workbench {
             compare.setPopulation(page.runs(), runs.paramKeys(), runs.metricKeys());
             status(listing.error() != null ? listing.error() : page.runs().size() + " runs loaded"
                     + (page.problems().isEmpty() ? "" : ", " + page.problems().size() + " unreadable (see Problems)"));
-        }, e -> {
-            if (gen == runsGeneration) {
-                runs.showFilterError(message(e));
-            }
-        });
+        }, e -> runs.showFilterError(message(e)));
     }
 
     /** Runs that loaded, and why the listing stopped early (null when it completed). */
