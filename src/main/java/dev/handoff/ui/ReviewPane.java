@@ -1,5 +1,6 @@
 package dev.handoff.ui;
 
+import dev.handoff.ui.style.Css;
 import dev.handoff.ui.task.TaskRunner;
 
 import dev.handoff.bundle.BundleVerifier;
@@ -215,7 +216,6 @@ final class ReviewPane extends BorderPane {
         }
         Label key = new Label(name);
         key.getStyleClass().add("field-name");
-        key.setStyle("-fx-font-weight: bold");
         key.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
         Label text = new Label(value);
         text.setWrapText(true);
@@ -240,8 +240,8 @@ final class ReviewPane extends BorderPane {
             @Override
             protected void updateItem(Object item, boolean empty) {
                 super.updateItem(item, empty);
-                setStyle(!empty && item instanceof ChecklistLine l && l.required() && l.status().isOutstanding()
-                        ? "-fx-background-color: #fff4e0;" : "");
+                pseudoClassStateChanged(Css.OUTSTANDING, !empty && item instanceof ChecklistLine l && l.required()
+                        && l.status().isOutstanding());
             }
         });
         signStatus.setId("signStatus");
@@ -358,7 +358,7 @@ final class ReviewPane extends BorderPane {
 
     private VBox integrityView() {
         integrityStatus.setId("integrityStatus");
-        integrityStatus.setStyle("-fx-font-size: 1.3em; -fx-font-weight: bold");
+        integrityStatus.getStyleClass().add("integrity-status");
         integrityList.setId("integrityList");
         trustedKey.setId("trustedKey");
         trustedKey.setPromptText("optional trusted public key (NAME.pub) to check the signature");
@@ -394,7 +394,7 @@ final class ReviewPane extends BorderPane {
             key = trustedKey();
         } catch (IOException e) {
             integrityStatus.setText(e.getMessage());
-            integrityStatus.setStyle("-fx-font-size: 1.3em; -fx-font-weight: bold; -fx-text-fill: #b00020");
+            Css.outcome(integrityStatus, false);
             return;
         }
         tasks.submit("Verifying " + path.getFileName(), p -> BundleVerifier.verify(path, key), this::showReport,
@@ -410,8 +410,7 @@ final class ReviewPane extends BorderPane {
         report = r;
         String signature = r.signature().name().toLowerCase(Locale.ROOT).replace('_', ' ');
         integrityStatus.setText((r.intact() ? "✔ Intact" : "✘ NOT intact") + " — signature " + signature);
-        integrityStatus.setStyle("-fx-font-size: 1.3em; -fx-font-weight: bold; -fx-text-fill: "
-                + (r.intact() ? "#1b7f2a" : "#b00020"));
+        Css.outcome(integrityStatus, r.intact());
         integrityList.getItems().setAll(r.describe());
     }
 
@@ -428,11 +427,10 @@ final class ReviewPane extends BorderPane {
             @Override
             protected void updateItem(BundleContents.DiffRow item, boolean empty) {
                 super.updateItem(item, empty);
-                getStyleClass().remove("diff-row");
+                getStyleClass().removeAll("diff-row", Css.DIFFERS);
                 if (!empty && item != null && item.differs()) {
-                    getStyleClass().add("diff-row");
+                    getStyleClass().addAll("diff-row", Css.DIFFERS);
                 }
-                setStyle(!empty && item != null && item.differs() ? "-fx-background-color: #ffe9a8;" : "");
             }
         });
         compareLabel.setId("compareLabel");
