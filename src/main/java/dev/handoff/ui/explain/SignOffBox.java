@@ -14,6 +14,7 @@ import javafx.scene.control.TextArea;
 import javafx.scene.control.TextField;
 import javafx.scene.control.ToggleGroup;
 import javafx.scene.layout.Priority;
+import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
 
 import java.io.IOException;
@@ -45,6 +46,7 @@ final class SignOffBox extends VBox {
         this.reviews = reviews;
         subjectText.setId("signOffSubject");
         subjectText.setWrapText(true);
+        subjectText.setMinHeight(Region.USE_PREF_SIZE); // every line of what is signed stays readable
         reviewer.setId("reviewer");
         reviewer.setPromptText("Your name");
         ToggleGroup decision = new ToggleGroup();
@@ -62,6 +64,7 @@ final class SignOffBox extends VBox {
         signOff.setDisable(true);
         message.setId("signOffMessage");
         message.setWrapText(true);
+        message.setMinHeight(Region.USE_PREF_SIZE);
         previous.setId("previousSignOffs");
         previous.setPlaceholder(new Label("No sign-offs yet"));
         previous.setCellFactory(l -> new ListCell<>() {
@@ -145,8 +148,8 @@ final class SignOffBox extends VBox {
 
     static String describe(ReviewSubject s) {
         StringBuilder b = new StringBuilder("Signing ").append(s.method()).append(" for '").append(s.explainedOutput())
-                .append("' of ").append(s.modelRef()).append("\nmodel sha256:").append(s.modelSha256().substring(0, 16))
-                .append("…\ndata ").append(s.dataFile());
+                .append("'\nmodel ").append(s.modelRef().startsWith("sha256:") ? "file" : s.modelRef())
+                .append("\n  sha256:").append(s.modelSha256(), 0, 16).append("…\ndata ").append(s.dataFile());
         if (s.dataSha256() != null) {
             b.append(" sha256:").append(s.dataSha256(), 0, 16).append('…');
         }
