@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.handoff.logging.Secrets;
 import dev.handoff.runs.ArtifactRef;
 import dev.handoff.runs.Experiment;
 import dev.handoff.runs.ExperimentList;
@@ -26,6 +27,8 @@ import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.X509TrustManager;
+import org.slf4j.LoggerFactory;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.ConnectException;
@@ -118,7 +121,7 @@ public final class MlflowRestSource implements RunSource {
                     out.add(experiment(e));
                 } catch (RuntimeException ex) {
                     problems.add(new LoadProblem("experiment", e.path("experiment_id").asText(""),
-                            url("experiments/search"), 0, "unreadable experiment: " + ex.getMessage()));
+                            url("experiments/search"), 0, "unreadable experiment: " + ex.getMessage()).logged(ex));
                 }
             }
             token = nextToken(resp);
@@ -151,7 +154,7 @@ public final class MlflowRestSource implements RunSource {
                 runs.add(run(r));
             } catch (RuntimeException ex) {
                 problems.add(new LoadProblem("run", r.path("info").path("run_id").asText(""), url("runs/search"), 0,
-                        "unreadable run: " + ex.getMessage()));
+                        "unreadable run: " + ex.getMessage()).logged(ex));
             }
         }
         return new RunPage(runs, problems, nextToken(resp));
@@ -505,6 +508,9 @@ public final class MlflowRestSource implements RunSource {
             if (attempt >= config.maxRetries()) {
                 throw new SourceException(where, failure + (attempt > 0 ? " (after " + (attempt + 1) + " attempts)" : ""));
             }
+            // looked up here, not held in a static field: a CLI run that needs no retry never starts logging
+            LoggerFactory.getLogger(MlflowRestSource.class).info("{}: {}; retry {} of {}", where, failure, attempt + 1,
+                    config.maxRetries());
             sleepBackoff(attempt++, retryAfter, where);
         }
     }
@@ -573,8 +579,16 @@ public final class MlflowRestSource implements RunSource {
         }
     }
 
-    /** MLflow's error JSON {@code {"error_code": ..., "message": ...}}, or the start of the body, as ": ..." text. */
+    /**
+     * MLflow's error JSON {@code {"error_code": ..., "message": ...}}, or the start of the body, as ": ..." text. The
+     * server's words go into messages, the status bar and the log, so our own credentials are cut out of them (a
+     * proxy's error page may echo the request) and anything else that looks like one is masked.
+     */
     private String errorDetail(HttpResponse<?> resp) {
+        return Secrets.mask(config.auth().redact(serverDetail(resp)));
+    }
+
+    private String serverDetail(HttpResponse<?> resp) {
         Object body = resp.body();
         byte[] bytes;
         if (body instanceof byte[] b) {

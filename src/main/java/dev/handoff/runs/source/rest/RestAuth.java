@@ -18,6 +18,27 @@ public abstract sealed class RestAuth permits RestAuth.None, RestAuth.Basic, Res
     /** What kind of auth, for display: never the secret. */
     public abstract String describe();
 
+    /**
+     * {@code text} (e.g. an error a server sent back, which may echo the request) with this auth's secret, in any
+     * form it was sent, replaced by {@code ***}; null stays null.
+     */
+    public String redact(String text) {
+        return text;
+    }
+
+    static String redact(String text, String... secrets) {
+        if (text == null) {
+            return null;
+        }
+        String out = text;
+        for (String s : secrets) {
+            if (s != null && !s.isEmpty()) {
+                out = out.replace(s, "***");
+            }
+        }
+        return out;
+    }
+
     @Override
     public final String toString() {
         return describe();
@@ -98,6 +119,12 @@ public abstract sealed class RestAuth permits RestAuth.None, RestAuth.Basic, Res
         public String describe() {
             return "basic auth as " + username;
         }
+
+        @Override
+        public String redact(String text) {
+            String header = authorizationHeader();
+            return redact(text, header.substring("Basic ".length()), new String(password));
+        }
     }
 
     /** A bearer token. */
@@ -116,6 +143,11 @@ public abstract sealed class RestAuth permits RestAuth.None, RestAuth.Basic, Res
         @Override
         public String describe() {
             return "bearer token";
+        }
+
+        @Override
+        public String redact(String text) {
+            return redact(text, new String(token));
         }
     }
 }
