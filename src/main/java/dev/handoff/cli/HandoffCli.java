@@ -1,9 +1,14 @@
 package dev.handoff.cli;
 
+import dev.handoff.logging.LogLocation;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
 
@@ -46,17 +51,36 @@ public final class HandoffCli implements Runnable {
         cl.setErr(err);
         cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
             Throwable t = ex;
+            String command = "handoff " + String.join(" ", commandNames(parseResult));
             if (t instanceof CliFailure f) {
+                // expected: one line on stderr; the log keeps the cause's stack trace
+                log().warn("{} failed: {}", command, f.getMessage(), f);
                 commandLine.getErr().println("handoff: " + f.getMessage());
                 return f.exitCode();
             }
-            commandLine.getErr().println("handoff: " + (t.getMessage() == null ? t.toString() : t.getMessage()));
-            if (Boolean.getBoolean("handoff.debug")) {
-                t.printStackTrace(commandLine.getErr());
-            }
+            log().error("{} failed unexpectedly", command, t);
+            commandLine.getErr().println("handoff: " + (t.getMessage() == null ? t.toString() : t.getMessage())
+                    + " (stack trace in " + LogLocation.file() + ")");
             return EXIT_FAILURE;
         });
         return cl;
+    }
+
+    /**
+     * The CLI's logger, looked up only when a command fails: starting Logback costs a few hundred milliseconds, which
+     * a command that succeeds (most finish in a second or two) never pays.
+     */
+    private static Logger log() {
+        return LoggerFactory.getLogger(HandoffCli.class);
+    }
+
+    /** The subcommand names of a parse, e.g. {@code [runs, list]} (no options or arguments: they may hold secrets). */
+    private static List<String> commandNames(CommandLine.ParseResult parseResult) {
+        List<String> names = new ArrayList<>();
+        for (CommandLine.ParseResult p = parseResult.subcommand(); p != null; p = p.subcommand()) {
+            names.add(p.commandSpec().name());
+        }
+        return names;
     }
 
     /** Hands {@code environment} to every {@code --store} option, including those inside nested mixins. */

@@ -1,5 +1,7 @@
 package dev.handoff.runs;
 
+import org.slf4j.LoggerFactory;
+
 import java.util.Objects;
 
 /**
@@ -17,6 +19,16 @@ public record LoadProblem(String kind, String id, String location, int line, Str
         Objects.requireNonNull(message, "message");
         id = id == null ? "" : id;
         location = location == null ? "" : location;
+    }
+
+    /**
+     * Logs this problem (WARN, with {@code cause}'s stack trace, or none when null) and returns it: every source
+     * records the problems it finds this way, so each reaches the log as well as the list the UI and CLI show.
+     */
+    public LoadProblem logged(Throwable cause) {
+        // the logger is looked up only when a problem occurs: a CLI run that meets none never starts logging
+        LoggerFactory.getLogger(LoadProblem.class).warn("unreadable {}", describe(), cause);
+        return this;
     }
 
     /** e.g. {@code run 1a2b…: /x/mlruns/1/1a2b/metrics/loss line 3: truncated metric line} */

@@ -24,7 +24,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * checks, so a rule that passes does so on real classes.
  */
 class ArchitectureTest {
-    private static final Set<String> LAYERS = Set.of("runs", "metrics", "explain", "bundle", "cli", "ui");
+    private static final Set<String> LAYERS = Set.of("runs", "metrics", "explain", "bundle", "cli", "ui", "logging");
     private static JavaClasses classes;
 
     @BeforeAll
@@ -95,6 +95,16 @@ class ArchitectureTest {
     void bundleDependsOnNoView() {
         noClasses().that().resideInAPackage("dev.handoff.bundle..")
                 .should().dependOnClassesThat().resideInAnyPackage("dev.handoff.cli..", "dev.handoff.ui..")
+                .check(classes);
+    }
+
+    @Test
+    void loggingIsALeafEveryLayerMayUse() {
+        noClasses().that().resideInAPackage("dev.handoff.logging..")
+                .should().dependOnClassesThat().resideInAnyPackage(
+                        "dev.handoff.runs..", "dev.handoff.metrics..", "dev.handoff.explain..", "dev.handoff.bundle..",
+                        "dev.handoff.cli..", "dev.handoff.ui..", "dev.handoff.sample..")
+                .because("the log location and secret masking serve every layer, so they depend on none")
                 .check(classes);
     }
 

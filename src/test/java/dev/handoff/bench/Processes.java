@@ -57,6 +57,11 @@ final class Processes {
                     .redirectOutput(keepStdout ? ProcessBuilder.Redirect.to(out.toFile())
                             : ProcessBuilder.Redirect.DISCARD)
                     .redirectError(err.toFile());
+            String logDir = System.getProperty(dev.handoff.logging.LogLocation.DIR_PROPERTY);
+            if (logDir != null) {
+                // a CLI started by a test logs where the test JVM does (target/logs), never under the real home
+                pb.environment().put(dev.handoff.logging.LogLocation.DIR_ENV, logDir);
+            }
             pb.environment().putAll(env);
             long start = System.nanoTime();
             Process p = pb.start();

@@ -4,6 +4,8 @@ import javafx.application.Platform;
 import javafx.beans.property.ReadOnlyBooleanProperty;
 import javafx.beans.property.ReadOnlyBooleanWrapper;
 import javafx.concurrent.Task;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.util.function.Consumer;
 
@@ -15,8 +17,12 @@ import java.util.function.Consumer;
  *
  * <p>{@link #runningProperty()} is true while the current job is outstanding, so a pane can disable the controls that
  * would change what is being worked on. Use from the FX thread.
+ *
+ * <p>The current job's failure is logged as {@link TaskRunner} logs any (WARN or ERROR, with its stack trace); a
+ * superseded job's dropped failure is logged at DEBUG, so a failure is never lost without a trace.
  */
 public final class LatestTask {
+    private static final Logger LOG = LoggerFactory.getLogger(LatestTask.class);
     private final TaskRunner runner;
     private final ReadOnlyBooleanWrapper running = new ReadOnlyBooleanWrapper(this, "running", false);
     private Task<?> current;
@@ -45,8 +51,15 @@ public final class LatestTask {
         running.set(true);
         current = runner.submit(title, work,
                 value -> finish(mine, () -> onSuccess.accept(value)),
-                error -> finish(mine, () -> onFailure.accept(error)),
-                () -> finish(mine, onCancelled));
+                error -> {
+                    if (mine == generation) {
+                        TaskRunner.logFailure(title, error);
+                    } else {
+                        LOG.debug("{}: dropped the late failure of a superseded job", title, error);
+                    }
+                    finish(mine, () -> onFailure.accept(error));
+                },
+                () -> finish(mine, onCancelled), false);
     }
 
     /** Cancels the current job and drops whatever it would still report; nothing is running afterwards. */

@@ -6,6 +6,8 @@ import javafx.collections.ObservableList;
 import javafx.concurrent.Task;
 import javafx.scene.control.Button;
 import org.controlsfx.control.StatusBar;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.util.List;
 import java.util.concurrent.ExecutorService;
@@ -18,9 +20,11 @@ import java.util.function.Consumer;
 /**
  * Runs background work as {@link Task}s on a small fixed pool and shows the newest running task in a ControlsFX
  * {@link StatusBar} (message + progress) with a Cancel button that cancels every running task (interrupting it).
- * All callbacks run on the FX thread.
+ * All callbacks run on the FX thread. Every failure is logged with its stack trace (checked exceptions at WARN, bugs
+ * at ERROR), a cancellation at DEBUG.
  */
 public final class TaskRunner implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(TaskRunner.class);
 
     /** Background work; may report progress through its task. */
     @FunctionalInterface
@@ -74,6 +78,15 @@ public final class TaskRunner implements AutoCloseable {
      */
     public <T> Task<T> submit(String title, Work<T> work, Consumer<T> onSuccess, Consumer<Throwable> onFailure,
                               Runnable onCancelled) {
+        return submit(title, work, onSuccess, onFailure, onCancelled, true);
+    }
+
+    /**
+     * As {@link #submit(String, Work, Consumer, Consumer, Runnable)}; {@code logFailure} false leaves logging a
+     * failure to the caller ({@link LatestTask}, which knows whether the failure is still current or is dropped).
+     */
+    <T> Task<T> submit(String title, Work<T> work, Consumer<T> onSuccess, Consumer<Throwable> onFailure,
+                       Runnable onCancelled, boolean logFailure) {
         Task<T> task = new Task<>() {
             @Override
             protected T call() throws Exception {
@@ -97,10 +110,14 @@ public final class TaskRunner implements AutoCloseable {
         });
         task.setOnFailed(e -> {
             Throwable ex = task.getException();
+            if (logFailure) {
+                logFailure(title, ex);
+            }
             finished(task, title + " failed: " + ex.getMessage());
             onFailure.accept(ex);
         });
         task.setOnCancelled(e -> {
+            LOG.debug("{} cancelled", title);
             finished(task, title + " cancelled");
             onCancelled.run();
         });
@@ -122,6 +139,18 @@ public final class TaskRunner implements AutoCloseable {
         if (running.isEmpty()) {
             statusBar.textProperty().unbind();
             statusBar.setText(message);
+        }
+    }
+
+    /**
+     * Logs a background failure with its stack trace: WARN for a checked exception (a store, server or file that could
+     * not be read: the user is told in the UI), ERROR for an unchecked one or an {@link Error} (a bug).
+     */
+    static void logFailure(String title, Throwable ex) {
+        if (ex instanceof Exception && !(ex instanceof RuntimeException)) {
+            LOG.warn("{} failed", title, ex);
+        } else {
+            LOG.error("{} failed", title, ex);
         }
     }
 

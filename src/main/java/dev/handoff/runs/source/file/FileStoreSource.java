@@ -91,7 +91,7 @@ public final class FileStoreSource implements RunSource {
                     out.add(e);
                 }
             } catch (StoreReadException e) {
-                problems.add(new LoadProblem("experiment", dir.getFileName().toString(), e.file().toString(), e.line(), e.getMessage()));
+                problems.add(new LoadProblem("experiment", dir.getFileName().toString(), e.file().toString(), e.line(), e.getMessage()).logged(e));
             }
         }
         out.sort((a, b) -> compareIds(a.id(), b.id()));
@@ -211,7 +211,7 @@ public final class FileStoreSource implements RunSource {
                     try {
                         return readRun(dir);
                     } catch (StoreReadException e) {
-                        problems.add(new LoadProblem("run", dir.getFileName().toString(), e.file().toString(), e.line(), e.getMessage()));
+                        problems.add(new LoadProblem("run", dir.getFileName().toString(), e.file().toString(), e.line(), e.getMessage()).logged(e));
                         return null;
                     } catch (NotARun e) {
                         return null;

@@ -1,5 +1,8 @@
 package dev.handoff.runs.source.rest;
 
+import dev.handoff.logging.Secrets;
+import org.slf4j.LoggerFactory;
+
 import com.fasterxml.jackson.core.json.JsonReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -148,6 +151,9 @@ final class MlflowHttpClient {
             if (attempt >= config.maxRetries()) {
                 throw new SourceException(where, failure + (attempt > 0 ? " (after " + (attempt + 1) + " attempts)" : ""));
             }
+            // looked up here, not held in a static field: a CLI run that needs no retry never starts logging
+            LoggerFactory.getLogger(MlflowHttpClient.class).info("{}: {}; retry {} of {}", where, failure, attempt + 1,
+                    config.maxRetries());
             sleepBackoff(attempt++, retryAfter, where);
         }
     }
@@ -225,13 +231,14 @@ final class MlflowHttpClient {
             JsonNode err = json.readTree(bytes);
             if (err != null && err.has("message")) {
                 String code = err.path("error_code").asText("");
-                return config.auth().scrub(": " + (code.isEmpty() ? "" : code + ": ") + err.get("message").asText());
+                return Secrets.mask(config.auth().scrub(": " + (code.isEmpty() ? "" : code + ": ")
+                        + err.get("message").asText()));
             }
         } catch (IOException ignored) {
             // not JSON: fall through to the text
         }
         String text = new String(bytes, 0, Math.min(bytes.length, 200), StandardCharsets.UTF_8).replaceAll("\\s+", " ").trim();
-        return text.isEmpty() ? "" : config.auth().scrub(": " + text);
+        return text.isEmpty() ? "" : Secrets.mask(config.auth().scrub(": " + text));
     }
 
     private static byte[] bodyStart(Object body) {

@@ -78,7 +78,7 @@ public final class MlflowRestSource implements RunSource {
                     out.add(MlflowJsonMapper.experiment(e));
                 } catch (RuntimeException ex) {
                     problems.add(new LoadProblem("experiment", e.path("experiment_id").asText(""),
-                            http.url("experiments/search"), 0, "unreadable experiment: " + ex.getMessage()));
+                            http.url("experiments/search"), 0, "unreadable experiment: " + ex.getMessage()).logged(ex));
                 }
             }
             token = MlflowJsonMapper.nextToken(resp);
@@ -111,7 +111,7 @@ public final class MlflowRestSource implements RunSource {
                 runs.add(remember(MlflowJsonMapper.run(r)));
             } catch (RuntimeException ex) {
                 problems.add(new LoadProblem("run", r.path("info").path("run_id").asText(""), http.url("runs/search"), 0,
-                        "unreadable run: " + ex.getMessage()));
+                        "unreadable run: " + ex.getMessage()).logged(ex));
             }
         }
         return new RunPage(runs, problems, MlflowJsonMapper.nextToken(resp));

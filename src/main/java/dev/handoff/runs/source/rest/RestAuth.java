@@ -24,6 +24,11 @@ public abstract sealed class RestAuth permits RestAuth.None, RestAuth.Basic, Res
      */
     abstract String scrub(String text);
 
+    /** {@link #scrub}: for callers outside this package that pass server text on (messages, logs). */
+    public String redact(String text) {
+        return scrub(text);
+    }
+
     private static String without(String text, String secret) {
         return text == null || secret.isEmpty() ? text : text.replace(secret, "***");
     }

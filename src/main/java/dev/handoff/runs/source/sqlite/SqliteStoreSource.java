@@ -158,7 +158,7 @@ public final class SqliteStoreSource implements RunSource {
                                     longOr(rs, 5, -1), longOr(rs, 6, -1), tags.getOrDefault(id, Map.of())));
                         }
                     } catch (IllegalArgumentException e) {
-                        problems.add(new LoadProblem("experiment", id, db + " table experiments", 0, e.getMessage()));
+                        problems.add(new LoadProblem("experiment", id, db + " table experiments", 0, e.getMessage()).logged(e));
                     }
                 }
             }
@@ -240,7 +240,7 @@ public final class SqliteStoreSource implements RunSource {
                     try {
                         infos.put(id, runInfo(rs));
                     } catch (IllegalArgumentException e) {
-                        problems.add(new LoadProblem("run", id, db + " table runs", 0, e.getMessage()));
+                        problems.add(new LoadProblem("run", id, db + " table runs", 0, e.getMessage()).logged(e));
                     }
                 }
             }
