@@ -37,6 +37,7 @@ import javafx.scene.control.Tab;
 import javafx.scene.control.TabPane;
 import javafx.scene.input.KeyCombination;
 import javafx.scene.layout.BorderPane;
+import javafx.scene.layout.VBox;
 import javafx.stage.DirectoryChooser;
 import javafx.stage.FileChooser;
 import javafx.stage.Stage;
@@ -62,6 +63,8 @@ public final class Workbench {
 
     private final WorkbenchPrefs prefs;
     private final TaskRunner tasks = new TaskRunner(3);
+    /** The last open/read/connect failure; click for its details. */
+    private final dev.handoff.ui.status.StatusBar failureBar = new dev.handoff.ui.status.StatusBar();
     private final BorderPane root = new BorderPane();
     private final SourcesPane sources;
     private final RunsPane runs;
@@ -111,7 +114,10 @@ public final class Workbench {
         main.getItems().addAll(sources, center, detail);
         root.setTop(menuBar());
         root.setCenter(main);
-        root.setBottom(tasks.statusBar());
+        failureBar.setId("failureBar");
+        failureBar.managedProperty().bind(failureBar.visibleProperty());
+        failureBar.setVisible(false);
+        root.setBottom(new VBox(failureBar, tasks.statusBar()));
         root.getStyleClass().add("workbench");
     }
 
@@ -150,16 +156,13 @@ public final class Workbench {
             explain.setStoreLocation(location);
             use(opened);
             projectFolder = projectFolder(location);
-        }, e -> {
-            detail.addProblem("source " + shown + ": " + message(e));
-            status("Could not open " + shown + ": " + message(e));
-        });
+        }, e -> failed("Could not open " + shown, e));
     }
 
     /** Uses an already constructed source (tests, embedding). */
     public void openSource(RunSource s) {
         tasks.submit("Reading " + s.describe(), p -> new Opened(s, s.listExperiments(ViewType.ACTIVE_ONLY)),
-                this::use, e -> status("Could not read " + s.describe() + ": " + message(e)));
+                this::use, e -> failed("Could not read " + s.describe(), e));
     }
 
     /**
@@ -183,7 +186,7 @@ public final class Workbench {
             projectFolder = null;
             onSuccess.run();
         }, e -> {
-            status("Could not connect to " + config.base() + ": " + message(e));
+            failed("Could not connect to " + config.base(), e);
             onError.accept(message(e));
         });
     }
@@ -376,8 +379,18 @@ public final class Workbench {
     }
 
     public void status(String message) {
-        tasks.statusBar().textProperty().unbind();
-        tasks.statusBar().setText(message);
+        tasks.status(message);
+    }
+
+    /**
+     * The one way a failure to open, read or connect is reported: a line in Problems, and the status line above the
+     * progress bar, which opens a details dialog with the cause chain and the log file. (The failure is already
+     * logged with its stack trace by the task runner.)
+     */
+    private void failed(String summary, Throwable e) {
+        detail.addProblem(summary + ": " + message(e));
+        failureBar.showFailure(summary + ": " + message(e), e);
+        failureBar.setVisible(true);
     }
 
     public void setDark(boolean on) {
@@ -400,6 +413,10 @@ public final class Workbench {
     // --- accessors for tests and embedding
     TaskRunner tasks() {
         return tasks;
+    }
+
+    dev.handoff.ui.status.StatusBar failureBar() {
+        return failureBar;
     }
 
     RunsPane runsPane() {

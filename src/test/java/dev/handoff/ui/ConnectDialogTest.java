@@ -139,7 +139,7 @@ class ConnectDialogTest {
         String error = fx(pane::errorText);
         assertTrue(error.contains("401") && error.contains(url()), error);
         assertFalse(error.contains("wrong"), "the password is never shown: " + error);
-        String status = fx(() -> workbench.tasks().statusBar().getText());
+        String status = fx(() -> workbench.failureBar().message());
         assertTrue(status.contains("401"), status);
         assertTrue(fx(() -> pane.getScene().getWindow().isShowing()));
         assertTrue(workbench.runsPane().runs().isEmpty());
@@ -178,10 +178,13 @@ class ConnectDialogTest {
             workbench.open(withCredentials);
             return null;
         });
-        BundleReviewTest.waitUntil(() -> fx(() -> workbench.tasks().statusBar().getText()).startsWith("Could not open"));
-        String status = fx(() -> workbench.tasks().statusBar().getText());
+        BundleReviewTest.waitUntil(() -> fx(() -> workbench.failureBar().message()).startsWith("Could not open"));
+        String status = fx(() -> workbench.failureBar().message());
         assertTrue(status.contains(url()) && status.contains("must not contain a user name or password"), status);
         assertFalse(status.contains(SECRET), status);
+        assertFalse(fx(() -> workbench.tasks().statusBar().getText()).contains(SECRET));
+        assertTrue(fx(() -> String.join("\n", workbench.detailPane().problems())).contains("Could not open"),
+                "the failure is listed in Problems too");
         node.flush();
         for (String key : node.keys()) {
             assertFalse(node.get(key, "").contains(SECRET), key);

@@ -160,7 +160,7 @@ class WorkbenchSessionTest {
         // with the focus where the window opens it (a button of the sources pane)
         robot.type(KeyCode.ESCAPE);
         waitUntil(() -> fx(() -> workbench.tasks().running().isEmpty()));
-        String status = fx(() -> ((StatusBar) ((BorderPane) workbench.root()).getBottom()).getText());
+        String status = fx(() -> workbench.tasks().statusBar().getText());
         assertTrue(status.endsWith("cancelled"), status);
         assertTrue(fx(cancel::isDisabled));
         gate.countDown();
