@@ -14,6 +14,7 @@ import javafx.stage.WindowEvent;
 import dev.handoff.runs.Run;
 import org.controlsfx.control.StatusBar;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -39,6 +40,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** What a session leaves behind and the everyday controls: remembered layout and theme, column chooser, Esc. */
 @ExtendWith(ApplicationExtension.class)
+@Tag("fx")
 class WorkbenchSessionTest {
     private TestWorkbench fixture;
     private Workbench workbench;
