@@ -24,6 +24,8 @@ public final class HistoryCache {
     private final Map<Key, MetricSeries> entries = new LinkedHashMap<>(64, 0.75f, true);
     private final Map<Key, CompletableFuture<MetricSeries>> loading = new HashMap<>();
     private long points;
+    /** Callers that found another caller's fetch under way and wait for it instead of fetching. */
+    private int waiting;
 
     public HistoryCache(RunSource source, long maxPoints) {
         this.source = source;
@@ -48,6 +50,8 @@ public final class HistoryCache {
                 if (theirs == null) {
                     mine = new CompletableFuture<>();
                     loading.put(k, mine);
+                } else {
+                    waiting++;
                 }
             }
             if (mine != null) {
@@ -66,6 +70,10 @@ public final class HistoryCache {
                     throw new SourceException("", se.getMessage(), se);
                 }
                 throw cause instanceof RuntimeException re ? re : new IllegalStateException(cause);
+            } finally {
+                synchronized (this) {
+                    waiting--;
+                }
             }
         }
     }
@@ -97,6 +105,11 @@ public final class HistoryCache {
         }
         mine.complete(loaded);
         return loaded;
+    }
+
+    /** Callers now waiting for a fetch that another caller started instead of fetching themselves (for tests). */
+    synchronized int waiting() {
+        return waiting;
     }
 
     /** Number of cached histories. */
