@@ -3,6 +3,7 @@ package dev.handoff.ui;
 import dev.handoff.ui.style.Css;
 import dev.handoff.ui.task.TaskRunner;
 
+import dev.handoff.bundle.BundleContents;
 import dev.handoff.bundle.BundleVerifier;
 import dev.handoff.bundle.VerificationReport;
 import dev.handoff.bundle.card.ModelCard;

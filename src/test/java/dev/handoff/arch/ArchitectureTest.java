@@ -1,5 +1,6 @@
 package dev.handoff.arch;
 
+import com.tngtech.archunit.base.DescribedPredicate;
 import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
@@ -8,6 +9,7 @@ import com.tngtech.archunit.lang.ArchRule;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
@@ -25,6 +27,18 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class ArchitectureTest {
     private static final Set<String> LAYERS = Set.of("runs", "metrics", "explain", "bundle", "cli", "ui", "logging");
+    /**
+     * Test-support code, compiled with the tests (src/test/java, src/testkit/java) and never shipped: named here so
+     * the rules still hold if one of them were moved back into src/main/java.
+     */
+    static final List<String> TEST_SUPPORT = List.of(
+            "dev.handoff.runs.source.file.SyntheticStore",
+            "dev.handoff.runs.source.file.FileStoreWriter",
+            "dev.handoff.sample.TrainSweep",
+            "dev.handoff.sample.CreditRiskData");
+    /** A named test-support class (or one nested in it), or any class compiled into the test output. */
+    private static final DescribedPredicate<JavaClass> TEST_SUPPORT_CODE = DescribedPredicate.describe(
+            "are test-support code " + TEST_SUPPORT + " or compiled with the tests", ArchitectureTest::isTestSupport);
     private static JavaClasses classes;
 
     @BeforeAll
@@ -63,6 +77,41 @@ class ArchitectureTest {
                 .should().dependOnClassesThat().resideInAnyPackage("javafx..", "org.controlsfx..", "org.jfree.chart.fx..")
                 .because("the UI is thin: runs, metrics, explain, bundle and cli are plain Java, testable without a display")
                 .check(classes);
+    }
+
+    @Test
+    void testSupportCodeIsNotInTheMainClasses() {
+        for (String name : TEST_SUPPORT) {
+            assertFalse(classes.contain(name), name + " is compiled into the shipped jar; it belongs in src/test or src/testkit");
+        }
+    }
+
+    @Test
+    void mainCodeDependsOnNoTestSupportCode() {
+        noClasses().should().dependOnClassesThat(TEST_SUPPORT_CODE)
+                .because("test-support code is not in the shipped jar: the app would fail with NoClassDefFoundError")
+                .check(classes);
+    }
+
+    @Test
+    void theTestSupportRuleSeesTestkitDependencies() {
+        // the same condition on the testkit itself (TrainSweep writes its runs through FileStoreWriter): it must find
+        // violations, or dependencies on classes outside the imported main classes would go unseen
+        JavaClasses testkit = new ClassFileImporter()
+                .withImportOption(ImportOption.Predefined.ONLY_INCLUDE_TESTS)
+                .importPackages("dev.handoff.sample");
+        assertTrue(testkit.contain("dev.handoff.sample.TrainSweep"), "the testkit is compiled with the tests");
+        assertTrue(noClasses().should().dependOnClassesThat(TEST_SUPPORT_CODE).evaluate(testkit).hasViolation(),
+                "TrainSweep is seen to use FileStoreWriter");
+    }
+
+    private static boolean isTestSupport(JavaClass c) {
+        String name = c.getName();
+        if (TEST_SUPPORT.stream().anyMatch(t -> name.equals(t) || name.startsWith(t + "$"))) {
+            return true;
+        }
+        // resolved from the class path: where it was compiled to (Maven's target/test-classes)
+        return c.getSource().map(s -> s.getUri().toString().contains("/test-classes/")).orElse(false);
     }
 
     @Test

@@ -1,6 +1,7 @@
 package dev.handoff.bench;
 
 import dev.handoff.peer.MlflowPeer;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -15,6 +16,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Runs every benchmark case at {@code --scale small}: the code paths work and produce sane figures (no timing goals). */
+@Tag("peer")
 class BenchSmokeTest {
 
     @TempDir

@@ -3,6 +3,7 @@ package dev.handoff.bundle;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.handoff.peer.MlflowPeer;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.tribuo.Dataset;
@@ -24,6 +25,7 @@ import static org.junit.jupiter.api.Assertions.*;
  * An engineer's side of the handoff: MLflow's Python pyfunc loads the ONNX model of an exported bundle (through the
  * MLmodel file the bundle writes) and predicts what the Java model predicts.
  */
+@Tag("peer")
 class MlflowPyfuncPeerTest {
     @TempDir
     Path tmp;

@@ -15,6 +15,7 @@ import dev.handoff.runs.Run;
 import dev.handoff.runs.RunQuery;
 import dev.handoff.runs.ViewType;
 import dev.handoff.runs.source.file.FileStoreSource;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.tribuo.Model;
@@ -39,6 +40,7 @@ import static org.junit.jupiter.api.Assertions.*;
  * logistic regressions are {@link TransformedModel}s (mean/std standardisation), so this covers the scaling nodes the
  * exporter puts in front of the linear model.
  */
+@Tag("peer")
 class SampleLogregPyfuncPeerTest {
     static final Path PROJECT = Path.of(System.getProperty("handoff.repo", ".")).resolve("sample-projects/credit-risk");
     static final String RUN_NAME = "logreg-adagrad-lr0.05";

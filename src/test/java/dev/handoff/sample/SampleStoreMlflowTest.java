@@ -1,5 +1,6 @@
 package dev.handoff.sample;
 
+import org.junit.jupiter.api.Tag;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.handoff.peer.MlflowPeer;
@@ -33,6 +34,7 @@ import static org.junit.jupiter.api.Assertions.*;
  * The bundled sample project is a real MLflow store: MLflow's own Python client reads its {@code mlruns/} file store
  * and the {@code mlflow.db} its migrate command made from it, and sees exactly the runs our readers see.
  */
+@Tag("peer")
 class SampleStoreMlflowTest {
     static final Path PROJECT = Path.of(System.getProperty("handoff.repo", ".")).resolve("sample-projects/credit-risk");
 

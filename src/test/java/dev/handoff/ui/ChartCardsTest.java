@@ -10,6 +10,7 @@ import org.jfree.chart.JFreeChart;
 import org.jfree.chart.axis.ValueAxis;
 import org.jfree.data.Range;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -39,6 +40,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Each chart card exports itself (PNG / SVG), Ctrl+E exports the chart last clicked, Reset zoom restores the axes. */
 @ExtendWith(ApplicationExtension.class)
+@Tag("fx")
 class ChartCardsTest {
     private static final int W = ChartsPane.CHART_WIDTH * 2;
     private static final int H = ChartsPane.CHART_HEIGHT * 2;

@@ -5,6 +5,7 @@ import com.sun.net.httpserver.HttpServer;
 import javafx.stage.Stage;
 import javafx.stage.Window;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.testfx.framework.junit5.ApplicationExtension;
@@ -32,6 +33,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The connect dialog against a local MLflow-like server on 127.0.0.1 (JDK HttpServer). */
 @ExtendWith(ApplicationExtension.class)
+@Tag("fx")
 class ConnectDialogTest {
     private static final String SECRET = "pa55-word-xyz";
     private Workbench workbench;

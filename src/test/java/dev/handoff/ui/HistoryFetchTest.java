@@ -87,8 +87,10 @@ class HistoryFetchTest {
             }
         });
         caller.start();
-        waitFor(() -> gate.current.get() == 4, "four concurrent reads");
-        Thread.sleep(200); // a fifth would have started by now if the pool were not bounded
+        // all 24 submitted: four reading (blocked on the gate), the other twenty queued for a free thread; a pool
+        // that was not bounded would have started a fifth read instead of queueing it
+        waitFor(() -> (gate.current.get() == 4 && fetcher.queued() == 20) || gate.started.get() > 4,
+                "four concurrent reads and twenty queued fetches");
         assertEquals(4, gate.current.get());
         assertEquals(4, gate.started.get());
         gate.gate.countDown();
@@ -136,9 +138,10 @@ class HistoryFetchTest {
         assertFalse(caller.isAlive());
         assertInstanceOf(InterruptedException.class, outcome.get());
         waitFor(() -> gate.interrupted.get() == 4, "the four running reads to be interrupted");
-        waitFor(() -> fetcher.active() == 0, "the pool to go idle");
-        Thread.sleep(100);
-        // (workers freed by the interrupts must not pick up queued fetches of the cancelled call)
+        // workers freed by the interrupts must not pick up queued fetches of the cancelled call: wait until every
+        // one of the 24 has had its turn on a worker (the 20 queued ones run as cancelled no-ops), or one started
+        waitFor(() -> fetcher.completed() == wanted.size() || gate.started.get() > 4,
+                "every fetch of the cancelled call to be done with");
         assertEquals(4, gate.started.get(), "queued fetches never start after cancellation");
         assertFalse(cache.contains(wanted.get(0).runId(), wanted.get(0).metricKey()));
     }

@@ -6,6 +6,7 @@ import javafx.application.Platform;
 import javafx.scene.control.Label;
 import javafx.stage.Stage;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -35,6 +36,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * the longest wait for one to run.
  */
 @ExtendWith(ApplicationExtension.class)
+@Tag("fx")
 class LargeStoreWorkbenchTest {
     private static final int RUNS = 2000;
     private static final long MAX_LATENCY_MS = 500;

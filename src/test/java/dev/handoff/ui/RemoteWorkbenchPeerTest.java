@@ -16,6 +16,7 @@ import org.jfree.data.xy.XYDataset;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -40,6 +41,8 @@ import static org.junit.jupiter.api.Assertions.*;
  * while the runs are being listed page by page.
  */
 @ExtendWith(ApplicationExtension.class)
+@Tag("peer")
+@Tag("fx")
 class RemoteWorkbenchPeerTest {
     @TempDir
     static Path tmp;

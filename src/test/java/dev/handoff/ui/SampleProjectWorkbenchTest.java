@@ -9,6 +9,7 @@ import javafx.scene.input.KeyCode;
 import javafx.stage.Stage;
 import org.jfree.chart.JFreeChart;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -35,6 +36,7 @@ import static org.junit.jupiter.api.Assertions.*;
  * compares two runs' params and exports the chart.
  */
 @ExtendWith(ApplicationExtension.class)
+@Tag("fx")
 class SampleProjectWorkbenchTest {
     private TestWorkbench fixture;
     private Workbench workbench;

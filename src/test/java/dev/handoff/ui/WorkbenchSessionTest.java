@@ -14,6 +14,7 @@ import javafx.stage.WindowEvent;
 import dev.handoff.runs.Run;
 import org.controlsfx.control.StatusBar;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -24,6 +25,7 @@ import org.testfx.util.WaitForAsyncUtils;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -39,6 +41,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** What a session leaves behind and the everyday controls: remembered layout and theme, column chooser, Esc. */
 @ExtendWith(ApplicationExtension.class)
+@Tag("fx")
 class WorkbenchSessionTest {
     private TestWorkbench fixture;
     private Workbench workbench;
@@ -163,8 +166,10 @@ class WorkbenchSessionTest {
         String status = fx(() -> workbench.tasks().statusBar().getText());
         assertTrue(status.endsWith("cancelled"), status);
         assertTrue(fx(cancel::isDisabled));
+        // let the cancelled listing's work run to its end, whatever it does with the open gate, then take in all it
+        // posted to the FX thread: none of it may show
         gate.countDown();
-        Thread.sleep(300);
+        assertTrue(workbench.tasks().awaitIdle(Duration.ofSeconds(20)), "the cancelled listing's work ends");
         WaitForAsyncUtils.waitForFxEvents();
         assertEquals(0, workbench.runsPane().runs().size(), "a cancelled listing shows nothing half-done");
         FxTesting.snapshot(stage, "load-cancelled");

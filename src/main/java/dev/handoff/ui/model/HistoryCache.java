@@ -26,6 +26,8 @@ public final class HistoryCache {
     private long points;
     /** Bumped by {@link #clear}: a fetch begun before it must not put its (possibly stale) result in the cache. */
     private long generation;
+    /** Callers that found another caller's fetch under way and wait for it instead of fetching. */
+    private int waiting;
 
     public HistoryCache(RunSource source, long maxPoints) {
         this.source = source;
@@ -52,6 +54,8 @@ public final class HistoryCache {
                 if (theirs == null) {
                     mine = new CompletableFuture<>();
                     loading.put(k, mine);
+                } else {
+                    waiting++;
                 }
             }
             if (mine != null) {
@@ -70,6 +74,10 @@ public final class HistoryCache {
                     throw new SourceException("", se.getMessage(), se);
                 }
                 throw cause instanceof RuntimeException re ? re : new IllegalStateException(cause);
+            } finally {
+                synchronized (this) {
+                    waiting--;
+                }
             }
         }
     }
@@ -118,6 +126,11 @@ public final class HistoryCache {
         loading.clear();
         points = 0;
         generation++;
+    }
+
+    /** Callers now waiting for a fetch that another caller started instead of fetching themselves (for tests). */
+    synchronized int waiting() {
+        return waiting;
     }
 
     /** Number of cached histories. */

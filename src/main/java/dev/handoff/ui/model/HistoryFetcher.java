@@ -106,4 +106,17 @@ public final class HistoryFetcher {
     public int active() {
         return pool.getActiveCount();
     }
+
+    /** Fetches submitted and waiting for a free thread (for tests and diagnostics). */
+    public int queued() {
+        return pool.getQueue().size();
+    }
+
+    /**
+     * Fetches whose turn on a pool thread is over since this fetcher was made, those cancelled before they started
+     * included (for tests and diagnostics: once it equals the number submitted, none can still start).
+     */
+    public long completed() {
+        return pool.getCompletedTaskCount();
+    }
 }

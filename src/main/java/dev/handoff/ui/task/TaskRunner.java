@@ -9,9 +9,11 @@ import org.controlsfx.control.StatusBar;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -43,6 +45,10 @@ public final class TaskRunner implements AutoCloseable {
     private final StatusBar statusBar = new StatusBar();
     private final Button cancel = new Button("Cancel");
     private final ObservableList<Task<?>> running = FXCollections.observableArrayList();
+    /** Guards {@link #onWorkers}. */
+    private final Object workers = new Object();
+    /** Tasks submitted whose run on a worker thread has not returned yet (cancelled ones included). */
+    private int onWorkers;
 
     public TaskRunner(int threads) {
         AtomicInteger n = new AtomicInteger();
@@ -130,7 +136,21 @@ public final class TaskRunner implements AutoCloseable {
         } else {
             Platform.runLater(register);
         }
-        executor.execute(task);
+        synchronized (workers) {
+            onWorkers++;
+        }
+        try {
+            executor.execute(() -> {
+                try {
+                    task.run();
+                } finally {
+                    leftWorker();
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            leftWorker();
+            throw e;
+        }
         return task;
     }
 
@@ -139,6 +159,14 @@ public final class TaskRunner implements AutoCloseable {
         if (running.isEmpty()) {
             statusBar.textProperty().unbind();
             statusBar.setText(message);
+        }
+    }
+
+    private void leftWorker() {
+        synchronized (workers) {
+            if (--onWorkers == 0) {
+                workers.notifyAll();
+            }
         }
     }
 
@@ -151,6 +179,27 @@ public final class TaskRunner implements AutoCloseable {
             LOG.warn("{} failed", title, ex);
         } else {
             LOG.error("{} failed", title, ex);
+        }
+    }
+
+    /**
+     * Waits until no submitted work is on a worker thread any more. A cancelled task is finished for the FX thread at
+     * once, but its work runs on until it notices the interrupt; after this returns true, whatever it still reported
+     * has been posted to the FX thread. For tests; do not call it on the FX thread while work waits for it.
+     *
+     * @return false if work was still running when {@code timeout} passed
+     */
+    public boolean awaitIdle(Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        synchronized (workers) {
+            while (onWorkers > 0) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return false;
+                }
+                TimeUnit.NANOSECONDS.timedWait(workers, left);
+            }
+            return true;
         }
     }
 

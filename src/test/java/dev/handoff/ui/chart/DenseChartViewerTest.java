@@ -6,6 +6,7 @@ import javafx.scene.Scene;
 import javafx.scene.image.WritableImage;
 import javafx.stage.Stage;
 import org.jfree.chart.fx.ChartViewer;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.testfx.framework.junit5.ApplicationExtension;
@@ -23,6 +24,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * drawn through pixel centres, sharp in the run's own colour rather than smeared over two half-strength pixels.
  */
 @ExtendWith(ApplicationExtension.class)
+@Tag("fx")
 class DenseChartViewerTest {
     private Stage stage;
     private ChartViewer viewer;

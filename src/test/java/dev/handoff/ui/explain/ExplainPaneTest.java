@@ -25,6 +25,7 @@ import javafx.scene.layout.BorderPane;
 import javafx.stage.Stage;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -66,6 +67,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Drives the explain view headless: synthetic data where x0 and x1 decide the label, x2 and x3 are noise. */
 @ExtendWith(ApplicationExtension.class)
+@Tag("fx")
 class ExplainPaneTest {
     private static final String[] FEATURES = {"x0", "x1", "x2", "x3"};
     private static final Pattern SUMMARY = Pattern.compile(

@@ -16,6 +16,7 @@ import javafx.scene.layout.BorderPane;
 import javafx.stage.Stage;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -49,6 +50,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * to the logistic-regression run's model. The XGBoost result must never be shown, and the sign-off that follows must
  * name the logistic model's digest and the method actually run on it.
  */
+@Tag("fx")
 @ExtendWith(ApplicationExtension.class)
 class ExplainSignOffIntegrityTest {
     private static final String[] FEATURES = {"x0", "x1", "x2", "x3"};

@@ -20,10 +20,21 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
 
 import static org.junit.jupiter.api.Assertions.*;
 
 class HistoryCacheTest {
+
+    static void waitFor(BooleanSupplier condition, String what) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                fail("timed out waiting for " + what);
+            }
+            Thread.sleep(5);
+        }
+    }
 
     /** Counts history reads; each read may wait for {@link #gate}; run "bad" fails. */
     static final class CountingSource implements RunSource {
@@ -137,7 +148,10 @@ class HistoryCacheTest {
                 calls.add(pool.submit(() -> cache.get("r1", "loss")));
             }
             assertTrue(src.entered.await(10, TimeUnit.SECONDS));
-            Thread.sleep(200); // let the other seven arrive while the first read is blocked
+            // the other seven have arrived while the first read is blocked: each joined it, or (if sharing broke)
+            // started a read of its own
+            waitFor(() -> cache.waiting() == 7 || src.reads.get() > 1, "the other seven callers to arrive");
+            assertEquals(1, src.reads.get(), "callers arriving during a read wait for it");
             src.gate.countDown();
             MetricSeries first = calls.get(0).get(10, TimeUnit.SECONDS);
             for (Future<MetricSeries> f : calls) {
@@ -168,15 +182,13 @@ class HistoryCacheTest {
         ExecutorService pool = Executors.newSingleThreadExecutor();
         try {
             Future<MetricSeries> waiter = pool.submit(() -> cache.get("r1", "loss"));
-            Thread.sleep(200);
+            waitFor(() -> cache.waiting() == 1 || src.reads.get() > 1, "the second caller to wait for the first's read");
+            assertEquals(1, src.reads.get(), "the second caller waits for the read under way");
             loader.interrupt();
             loader.join(10_000);
             assertEquals(2, loaderOutcome.get(), "the interrupted loader reports cancellation");
             // the waiter now reads it itself (blocked on the gate again), then succeeds
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-            while (src.reads.get() < 2 && System.nanoTime() < deadline) {
-                Thread.sleep(10);
-            }
+            waitFor(() -> src.reads.get() == 2, "the waiter to read it itself");
             src.gate.countDown();
             assertEquals(5, waiter.get(10, TimeUnit.SECONDS).size());
             assertEquals(2, src.reads.get());

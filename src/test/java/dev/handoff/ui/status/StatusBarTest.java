@@ -9,6 +9,7 @@ import javafx.scene.layout.BorderPane;
 import javafx.stage.Stage;
 import javafx.stage.Window;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.testfx.api.FxRobot;
@@ -30,6 +31,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The status bar's failure message opens a dialog with the whole cause chain, the stack trace and the log file. */
+@Tag("fx")
 @ExtendWith(ApplicationExtension.class)
 class StatusBarTest {
     private static final Path LOG = Path.of("/home/ana/.local/state/handoff-workbench/handoff.log");

@@ -2,6 +2,7 @@ package dev.handoff.ui.task;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.testfx.api.FxToolkit;
 import org.testfx.util.WaitForAsyncUtils;
@@ -16,6 +17,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The latest-only rule: a superseded job's late result, failure or cancellation never reaches its callbacks. */
+@Tag("fx")
 class LatestTaskTest {
     private final TaskRunner runner = new TaskRunner(2);
     private final List<String> heard = new CopyOnWriteArrayList<>();

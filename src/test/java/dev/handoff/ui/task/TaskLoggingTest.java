@@ -11,6 +11,7 @@ import dev.handoff.runs.source.rest.RestAuth;
 import dev.handoff.runs.source.rest.RestConfig;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.testfx.api.FxToolkit;
 import org.testfx.util.WaitForAsyncUtils;
@@ -36,6 +37,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * Background failures reach the log with their stack traces (a superseded job's dropped one at DEBUG), and a REST
  * source's failure is logged with its URL and error but never the token or password it was configured with.
  */
+@Tag("fx")
 class TaskLoggingTest {
     private final TaskRunner runner = new TaskRunner(2);
     private final List<String> heard = new CopyOnWriteArrayList<>();

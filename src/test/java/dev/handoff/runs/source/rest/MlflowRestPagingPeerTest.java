@@ -8,6 +8,7 @@ import dev.handoff.runs.PartialListingException;
 import dev.handoff.runs.Run;
 import dev.handoff.runs.RunQuery;
 import dev.handoff.runs.SourceException;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -23,6 +24,7 @@ import static org.junit.jupiter.api.Assertions.*;
  * Paging against a real {@code mlflow server} (SQLite backend): a metric history longer than one get-history page,
  * and a run listing whose server is stopped between pages.
  */
+@Tag("peer")
 class MlflowRestPagingPeerTest {
     /** More than MLflow's get-history page cap ({@link MlflowRestSource#HISTORY_PAGE} = 25,000): two pages. */
     static final int LONG_HISTORY = 30_001;

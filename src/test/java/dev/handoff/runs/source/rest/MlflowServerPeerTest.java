@@ -14,6 +14,7 @@ import dev.handoff.runs.SourceException;
 import dev.handoff.runs.ViewType;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -36,6 +37,7 @@ import static org.junit.jupiter.api.Assertions.*;
  * Python client logged a realistic experiment: every run, param, tag, metric point and artifact the client reads back
  * must be read back identically.
  */
+@Tag("peer")
 class MlflowServerPeerTest {
     @TempDir
     static Path tmp;

@@ -14,6 +14,7 @@ import dev.handoff.runs.RunStatus;
 import dev.handoff.runs.SourceException;
 import dev.handoff.runs.ViewType;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -40,6 +41,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * Reads a database written by real MLflow (pinned peer) and compares every field with what MLflow's own client reads
  * back from it ({@code log_sqlite_sample.py}), and the NaN / ±inf metric with what was logged.
  */
+@Tag("peer")
 class SqliteStoreSourcePeerTest {
     private static final ObjectMapper JSON = new ObjectMapper();
 

@@ -65,7 +65,8 @@ import java.util.stream.Stream;
  * {@code model/provenance.json}. Everything is deterministic given the seed except wall-clock times (run start/end,
  * metric timestamps) and the training timestamps inside the Tribuo provenance.
  *
- * <p>Usage: {@code mvn -q compile exec:java -Dexec.mainClass=dev.handoff.sample.TrainSweep
+ * <p>Usage (a testkit class: compiled with the tests, not part of the app):
+ * {@code mvn -q test-compile exec:java -Dexec.classpathScope=test -Dexec.mainClass=dev.handoff.sample.TrainSweep
  * -Dexec.args="sample-projects/credit-risk [--overwrite]"}.
  */
 public final class TrainSweep {

@@ -1,10 +1,7 @@
-package dev.handoff.ui;
+package dev.handoff.bundle;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.handoff.bundle.BundleLayout;
-import dev.handoff.bundle.BundleReader;
-import dev.handoff.bundle.OpenedBundle;
 import dev.handoff.bundle.card.ModelCard;
 import dev.handoff.bundle.checklist.Checklist;
 
@@ -21,8 +18,9 @@ import java.util.Optional;
 import java.util.stream.Stream;
 
 /**
- * What the review window shows of one bundle, read once (in the background) through {@link BundleReader} — a zip is
- * extracted safely to a temporary folder that is deleted again — so the UI never touches the bundle's files.
+ * What a reviewer sees of one bundle, and the diff of two: read once through {@link BundleReader} — a zip is extracted
+ * safely to a temporary folder that is deleted again — so a view (the workbench's review window reads it in the
+ * background) never touches the bundle's files. Plain Java, no display needed.
  *
  * @param path         the bundle folder or zip as opened
  * @param name         bundle name from {@code bundle.json}
@@ -31,8 +29,8 @@ import java.util.stream.Stream;
  * @param explanations one summary per {@code explanations/*.json}
  * @param params       run parameters from {@code provenance/run.json} (empty when absent)
  */
-record BundleContents(Path path, String name, Optional<ModelCard> card, Optional<Checklist> checklist,
-                      List<ExplanationSummary> explanations, Map<String, String> params) {
+public record BundleContents(Path path, String name, Optional<ModelCard> card, Optional<Checklist> checklist,
+                             List<ExplanationSummary> explanations, Map<String, String> params) {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /**
@@ -44,17 +42,17 @@ record BundleContents(Path path, String name, Optional<ModelCard> card, Optional
      * @param maxResidual largest additivity residual over the explained rows, or null when not applicable
      * @param details     top global features, or the sign-offs as "reviewer: decision"
      */
-    record ExplanationSummary(String file, String method, int rows, Double maxResidual, String details) {
+    public record ExplanationSummary(String file, String method, int rows, Double maxResidual, String details) {
     }
 
-    BundleContents {
+    public BundleContents {
         Objects.requireNonNull(path, "path");
         explanations = List.copyOf(explanations);
         params = Map.copyOf(params);
     }
 
     /** Reads {@code dirOrZip}; errors name the bundle and the file at fault. */
-    static BundleContents read(Path dirOrZip) throws IOException {
+    public static BundleContents read(Path dirOrZip) throws IOException {
         try (OpenedBundle bundle = BundleReader.open(dirOrZip)) {
             JsonNode meta = bundle.metadata();
             String name = meta.path("name").asText(dirOrZip.getFileName().toString());
@@ -120,14 +118,14 @@ record BundleContents(Path path, String name, Optional<ModelCard> card, Optional
     }
 
     /** One row of a bundle comparison. */
-    record DiffRow(String section, String key, String left, String right) {
-        boolean differs() {
+    public record DiffRow(String section, String key, String left, String right) {
+        public boolean differs() {
             return !Objects.equals(left, right);
         }
     }
 
     /** Metrics (with intervals), run parameters and card fields of both bundles, side by side. */
-    static List<DiffRow> compare(BundleContents a, BundleContents b) {
+    public static List<DiffRow> compare(BundleContents a, BundleContents b) {
         List<DiffRow> rows = new ArrayList<>();
         addAll(rows, "metric", metrics(a), metrics(b));
         addAll(rows, "param", a.params(), b.params());
