@@ -19,6 +19,7 @@ import dev.handoff.runs.source.rest.MlflowRestSource;
 import dev.handoff.runs.source.rest.RestConfig;
 import dev.handoff.bundle.review.ReviewStore;
 import dev.handoff.ui.explain.ExplainPane;
+import dev.handoff.ui.review.ReviewPane;
 import dev.handoff.ui.export.ChartExport;
 import dev.handoff.ui.export.CsvExport;
 import dev.handoff.ui.model.HistoryCache;

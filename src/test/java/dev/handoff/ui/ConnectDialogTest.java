@@ -107,12 +107,12 @@ class ConnectDialogTest {
     @Test
     void connectsWithUserAndPasswordAndBrowsesRemoteRuns() throws Exception {
         ConnectPane pane = showDialog("ana", SECRET);
-        BundleReviewTest.snapshot(pane.getScene(), "connect-dialog");
+        FxTesting.snapshot(pane.getScene(), "connect-dialog");
         fx(() -> {
             ((javafx.scene.control.Button) pane.lookup("#connectButton")).fire();
             return null;
         });
-        BundleReviewTest.waitUntil(() -> workbench.runsPane().runs().size() == 2);
+        FxTesting.waitUntil(() -> workbench.runsPane().runs().size() == 2);
         assertEquals(List.of("credit"), fx(() -> workbench.sourcesPane().experiments().getItems().stream()
                 .map(e -> e.name()).toList()));
         assertEquals("", fx(pane::errorText));
@@ -127,7 +127,7 @@ class ConnectDialogTest {
             stored.add(key + "=" + node.get(key, ""));
         }
         assertTrue(stored.stream().noneMatch(s -> s.contains(SECRET) || s.contains("Basic ")), stored.toString());
-        BundleReviewTest.snapshot(mainScene(), "connect-browsing");
+        FxTesting.snapshot(mainScene(), "connect-browsing");
     }
 
     @Test
@@ -137,7 +137,7 @@ class ConnectDialogTest {
             ((javafx.scene.control.Button) pane.lookup("#connectButton")).fire();
             return null;
         });
-        BundleReviewTest.waitUntil(() -> !fx(pane::errorText).isEmpty());
+        FxTesting.waitUntil(() -> !fx(pane::errorText).isEmpty());
         String error = fx(pane::errorText);
         assertTrue(error.contains("401") && error.contains(url()), error);
         assertFalse(error.contains("wrong"), "the password is never shown: " + error);
@@ -145,7 +145,7 @@ class ConnectDialogTest {
         assertTrue(status.contains("401"), status);
         assertTrue(fx(() -> pane.getScene().getWindow().isShowing()));
         assertTrue(workbench.runsPane().runs().isEmpty());
-        BundleReviewTest.snapshot(pane.getScene(), "connect-401");
+        FxTesting.snapshot(pane.getScene(), "connect-401");
     }
 
     @Test
@@ -180,7 +180,7 @@ class ConnectDialogTest {
             workbench.open(withCredentials);
             return null;
         });
-        BundleReviewTest.waitUntil(() -> fx(() -> workbench.failureBar().message()).startsWith("Could not open"));
+        FxTesting.waitUntil(() -> fx(() -> workbench.failureBar().message()).startsWith("Could not open"));
         String status = fx(() -> workbench.failureBar().message());
         assertTrue(status.contains(url()) && status.contains("must not contain a user name or password"), status);
         assertFalse(status.contains(SECRET), status);

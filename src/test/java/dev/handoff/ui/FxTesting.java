@@ -1,6 +1,7 @@
 package dev.handoff.ui;
 
 import javafx.embed.swing.SwingFXUtils;
+import javafx.scene.Scene;
 import javafx.scene.image.WritableImage;
 import javafx.stage.Stage;
 import org.testfx.util.WaitForAsyncUtils;
@@ -40,8 +41,13 @@ public final class FxTesting {
 
     /** Writes the stage's scene to {@code target/snapshots/<name>.png}. */
     public static void snapshot(Stage stage, String name) throws Exception {
+        snapshot(stage.getScene(), name);
+    }
+
+    /** Writes {@code scene} to {@code target/snapshots/<name>.png}. */
+    public static void snapshot(Scene scene, String name) throws Exception {
         WaitForAsyncUtils.waitForFxEvents();
-        WritableImage image = fx(() -> stage.getScene().snapshot(null));
+        WritableImage image = fx(() -> scene.snapshot(null));
         Path dir = Path.of("target", "snapshots");
         Files.createDirectories(dir);
         ImageIO.write(SwingFXUtils.fromFXImage(image, null), "png", dir.resolve(name + ".png").toFile());

@@ -1,4 +1,4 @@
-package dev.handoff.ui;
+package dev.handoff.ui.review;
 
 import dev.handoff.ui.task.TaskRunner;
 
@@ -12,10 +12,8 @@ import dev.handoff.bundle.checklist.ExportPolicy;
 import dev.handoff.bundle.checklist.LineStatus;
 import dev.handoff.explain.ExplanationReport;
 import dev.handoff.explain.FeatureImportance;
-import javafx.embed.swing.SwingFXUtils;
 import javafx.scene.Scene;
 import javafx.scene.control.TreeItem;
-import javafx.scene.image.WritableImage;
 import javafx.stage.Stage;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Tag;
@@ -24,13 +22,11 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.testfx.framework.junit5.ApplicationExtension;
 import org.testfx.framework.junit5.Start;
-import org.testfx.util.WaitForAsyncUtils;
 import org.tribuo.Model;
 import org.tribuo.classification.Label;
 import org.tribuo.classification.evaluation.LabelEvaluation;
 import org.tribuo.classification.evaluation.LabelEvaluator;
 
-import javax.imageio.ImageIO;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -40,8 +36,9 @@ import java.time.ZoneOffset;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
-import java.util.concurrent.TimeUnit;
+
+import dev.handoff.ui.FxTesting;
+import dev.handoff.ui.Workbench;
 
 import static dev.handoff.ui.FxTesting.fx;
 import static dev.handoff.ui.FxTesting.waitUntil;
@@ -134,47 +131,47 @@ class BundleReviewTest {
         String before = sha256(zip);
         openAndWait(zip);
         selectTab(1);
-        Checklist original = review.checklist();
+        Checklist original = review.checklistTab().checklist();
         ChecklistLine first = original.lines().get(0);
         assertEquals(LineStatus.PENDING, first.status());
 
         fx(() -> {
-            var tree = review.checklistTree();
+            var tree = review.checklistTab().tree();
             TreeItem<Object> section = tree.getRoot().getChildren().get(0);
             tree.getSelectionModel().select(section.getChildren().get(0));
-            review.signStatus().setValue(LineStatus.DONE);
-            review.reviewer().setText("Mo Reviewer");
-            review.evidence().setText("https://wiki.example.com/data-review");
-            review.signSelected();
+            review.checklistTab().status().setValue(LineStatus.DONE);
+            review.checklistTab().reviewer().setText("Mo Reviewer");
+            review.checklistTab().evidence().setText("https://wiki.example.com/data-review");
+            review.checklistTab().signSelected();
             return null;
         });
-        ChecklistLine signed = review.checklist().line(first.lineId()).orElseThrow();
+        ChecklistLine signed = review.checklistTab().checklist().line(first.lineId()).orElseThrow();
         assertEquals(LineStatus.DONE, signed.status());
         assertEquals("Mo Reviewer", signed.reviewer());
         assertEquals("2024-05-01T10:00:00Z", signed.timestamp());
-        assertEquals(original.outstandingRequired().size() - 1, review.checklist().outstandingRequired().size());
-        assertEquals("Mo Reviewer", fx(() -> review.checklistTree().getColumns().get(3)
-                .getCellData(review.checklistTree().getSelectionModel().getSelectedItem())));
+        assertEquals(original.outstandingRequired().size() - 1, review.checklistTab().checklist().outstandingRequired().size());
+        assertEquals("Mo Reviewer", fx(() -> review.checklistTab().tree().getColumns().get(3)
+                .getCellData(review.checklistTab().tree().getSelectionModel().getSelectedItem())));
         snapshot("review-checklist");
 
         Path saved = dir.resolve("out").resolve("signed.yml");
         Files.createDirectories(saved.getParent());
         fx(() -> {
-            review.saveChecklist(saved);
+            review.checklistTab().save(saved);
             return null;
         });
-        assertTrue(fx(review::checklistMessage).startsWith("Saved "), fx(review::checklistMessage));
+        assertTrue(fx(() -> review.checklistTab().message()).startsWith("Saved "), fx(() -> review.checklistTab().message()));
         ChecklistLine reloaded = ChecklistIo.load(saved).line(first.lineId()).orElseThrow();
         assertEquals(LineStatus.DONE, reloaded.status());
         assertEquals("https://wiki.example.com/data-review", reloaded.evidence());
         assertEquals(before, sha256(zip), "the bundle itself is never modified");
 
         fx(() -> {
-            review.checklistTree().getSelectionModel().select(0);
-            review.signSelected();
+            review.checklistTab().tree().getSelectionModel().select(0);
+            review.checklistTab().signSelected();
             return null;
         });
-        assertTrue(fx(review::checklistMessage).contains("Select a checklist line"), "a section is not signable");
+        assertTrue(fx(() -> review.checklistTab().message()).contains("Select a checklist line"), "a section is not signable");
     }
 
     @Test
@@ -188,8 +185,8 @@ class BundleReviewTest {
             review.compareWith(b);
             return null;
         });
-        waitUntil(() -> !fx(() -> review.diffTable().getItems().isEmpty()));
-        var rows = fx(() -> List.copyOf(review.diffTable().getItems()));
+        waitUntil(() -> !fx(() -> review.compareTab().table().getItems().isEmpty()));
+        var rows = fx(() -> List.copyOf(review.compareTab().table().getItems()));
         var lr = rows.stream().filter(r -> r.section().equals("param") && r.key().equals("lr")).findFirst().orElseThrow();
         assertTrue(lr.differs());
         assertEquals("0.1", lr.left());
@@ -198,6 +195,24 @@ class BundleReviewTest {
         assertTrue(rows.stream().anyMatch(r -> r.section().equals("card") && r.key().equals("name") && r.differs()));
         assertTrue(rows.stream().anyMatch(r -> r.section().equals("metric") && !r.differs()), "same model, same metrics");
         snapshot("review-compare");
+    }
+
+    @Test
+    void openingASecondBundleDropsTheFirstOnesLateResult(@TempDir Path dir) throws Exception {
+        Path a = dir.resolve("a");
+        Path b = dir.resolve("b");
+        bundle("credit-risk", "0.1").write(a);
+        bundle("credit-risk-v2", "0.3").write(b);
+        fx(() -> {
+            review.open(a);
+            review.open(b);
+            return null;
+        });
+        waitUntil(() -> fx(review::contents) != null && tasks.awaitIdle(java.time.Duration.ofSeconds(20)));
+        assertEquals("credit-risk-v2", fx(review::contents).name(), "only the latest bundle is shown");
+        assertEquals(b, fx(review::contents).path());
+        assertTrue(fx(() -> ((javafx.scene.control.Label) stage.getScene().lookup("#bundleLabel")).getText())
+                .startsWith("credit-risk-v2"));
     }
 
     private void openAndWait(Path bundle) throws Exception {
@@ -218,30 +233,6 @@ class BundleReviewTest {
 
     private static String sha256(Path file) throws Exception {
         return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file)));
-    }
-
-
-    interface Check {
-        boolean ok() throws Exception;
-    }
-
-    static void waitUntil(Check check) throws Exception {
-        WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> {
-            try {
-                return check.ok();
-            } catch (Exception e) {
-                return false;
-            }
-        });
-        WaitForAsyncUtils.waitForFxEvents();
-    }
-
-    static void snapshot(Scene scene, String name) throws Exception {
-        WaitForAsyncUtils.waitForFxEvents();
-        WritableImage image = fx(() -> scene.snapshot(null));
-        Path dir = Path.of("target", "snapshots");
-        Files.createDirectories(dir);
-        ImageIO.write(SwingFXUtils.fromFXImage(image, null), "png", dir.resolve(name + ".png").toFile());
     }
 
     private void snapshot(String name) throws Exception {
