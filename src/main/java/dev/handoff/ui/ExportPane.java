@@ -1,5 +1,6 @@
 package dev.handoff.ui;
 
+import dev.handoff.ui.task.LatestTask;
 import dev.handoff.ui.task.TaskRunner;
 
 import dev.handoff.bundle.BundleWriter;
@@ -26,6 +27,7 @@ import javafx.scene.layout.ColumnConstraints;
 import javafx.scene.layout.GridPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
+import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
 import javafx.stage.FileChooser;
 
@@ -46,7 +48,7 @@ import java.util.List;
 final class ExportPane extends BorderPane {
     static final String MODEL_ARTIFACT = "model/model.tribuo";
 
-    private final TaskRunner tasks;
+    private final LatestTask exporting;
     private final RunSource source;
     private final Run run;
     private final ReviewStore reviews;
@@ -60,9 +62,9 @@ final class ExportPane extends BorderPane {
     private final TextField target = new TextField();
     private final TextField cardOwner = new TextField();
     private final TextField cardLicense = new TextField();
-    private final javafx.scene.control.TextArea cardOverview = new javafx.scene.control.TextArea();
-    private final javafx.scene.control.TextArea cardUses = new javafx.scene.control.TextArea();
-    private final javafx.scene.control.TextArea cardLimitations = new javafx.scene.control.TextArea();
+    private final TextArea cardOverview = new TextArea();
+    private final TextArea cardUses = new TextArea();
+    private final TextArea cardLimitations = new TextArea();
     private final Button export = new Button("Export");
     private final TextArea result = new TextArea();
 
@@ -71,22 +73,30 @@ final class ExportPane extends BorderPane {
      * @param reviews       where explanation sign-offs of the run's model are read from, or null for none
      */
     ExportPane(TaskRunner tasks, RunSource source, Run run, Path projectFolder, ReviewStore reviews) {
-        this.tasks = tasks;
+        this.exporting = new LatestTask(tasks);
         this.source = source;
         this.run = run;
         this.reviews = reviews;
-        GridPane form = new GridPane();
-        form.setHgap(8);
-        form.setVgap(8);
-        form.setPadding(new Insets(12));
-        // labels keep their full text; the fields take the rest of the width
-        ColumnConstraints labels = new ColumnConstraints();
-        labels.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
-        ColumnConstraints fields = new ColumnConstraints();
-        fields.setHgrow(Priority.ALWAYS);
-        fields.setFillWidth(true);
-        form.getColumnConstraints().setAll(labels, fields);
+        configureFields();
+        configureCardFields();
+        if (projectFolder != null) {
+            presetFrom(projectFolder);
+        }
+        // the form scrolls; Export and the result (a refusal, the warnings) stay in view below it
+        ScrollPane scroll = new ScrollPane(form());
+        scroll.setFitToWidth(true);
+        scroll.setHbarPolicy(ScrollPane.ScrollBarPolicy.NEVER);
+        setCenter(scroll);
+        VBox bottom = new VBox(8, export, result);
+        bottom.setPadding(new Insets(8, 12, 12, 12));
+        setBottom(bottom);
+        export.setOnAction(e -> export());
+        export.disableProperty().bind(exporting.runningProperty());
+    }
+
+    private void configureFields() {
         heldOut.setId("exportHeldOut");
+        heldOut.setPromptText("optional; empty = no held-out metrics, fairness or explanations");
         labelColumn.setId("exportLabel");
         sensitiveColumn.setId("exportSensitive");
         sensitiveColumn.setPromptText("optional, e.g. group");
@@ -106,8 +116,7 @@ final class ExportPane extends BorderPane {
         result.setEditable(false);
         result.setWrapText(true);
         result.setPrefRowCount(6);
-        result.setMinHeight(javafx.scene.layout.Region.USE_PREF_SIZE);
-        heldOut.setPromptText("optional; empty = no held-out metrics, fairness or explanations");
+        result.setMinHeight(Region.USE_PREF_SIZE);
         // a chosen file (preset, Browse, or typed then left): not on every keystroke, which would read files on the
         // FX thread as the user types
         heldOut.focusedProperty().addListener((obs, was, focused) -> {
@@ -115,15 +124,47 @@ final class ExportPane extends BorderPane {
                 guessLabelColumn(heldOut.getText());
             }
         });
-        if (projectFolder != null) {
-            Path csv = projectFolder.resolve("data").resolve("test.csv");
-            if (Files.isRegularFile(csv)) {
-                heldOut.setText(csv.toString());
-                guessLabelColumn(heldOut.getText());
-            }
-            target.setText(projectFolder.resolve("bundles").resolve(safeName(run.displayName()) + ".zip").toString());
-        }
+    }
 
+    private void configureCardFields() {
+        cardOwner.setId("exportCardOwner");
+        cardLicense.setId("exportCardLicense");
+        cardOverview.setId("exportCardOverview");
+        cardUses.setId("exportCardUses");
+        cardLimitations.setId("exportCardLimitations");
+        cardOwner.setPromptText("name <contact>");
+        cardLicense.setPromptText("e.g. Apache-2.0");
+        cardOverview.setPromptText("what the model does, for whom");
+        cardUses.setPromptText("one intended use per line");
+        cardLimitations.setPromptText("one limitation per line");
+        for (TextArea area : List.of(cardOverview, cardUses, cardLimitations)) {
+            area.setPrefRowCount(2);
+            area.setWrapText(true);
+        }
+    }
+
+    /** Preselects the project's {@code data/test.csv} and a target {@code bundles/<run>.zip} beside it. */
+    private void presetFrom(Path projectFolder) {
+        Path csv = projectFolder.resolve("data").resolve("test.csv");
+        if (Files.isRegularFile(csv)) {
+            heldOut.setText(csv.toString());
+            guessLabelColumn(heldOut.getText());
+        }
+        target.setText(projectFolder.resolve("bundles").resolve(safeName(run.displayName()) + ".zip").toString());
+    }
+
+    private GridPane form() {
+        GridPane form = new GridPane();
+        form.setHgap(8);
+        form.setVgap(8);
+        form.setPadding(new Insets(12));
+        // labels keep their full text; the fields take the rest of the width
+        ColumnConstraints labels = new ColumnConstraints();
+        labels.setMinWidth(Region.USE_PREF_SIZE);
+        ColumnConstraints fields = new ColumnConstraints();
+        fields.setHgrow(Priority.ALWAYS);
+        fields.setFillWidth(true);
+        form.getColumnConstraints().setAll(labels, fields);
         Label title = new Label("Run " + run.displayName());
         title.getStyleClass().add("section-header");
         Label subtitle = new Label("run id " + run.id() + " · model artifact " + MODEL_ARTIFACT);
@@ -137,36 +178,13 @@ final class ExportPane extends BorderPane {
         form.addRow(6, new Label("Policy"), policy);
         form.addRow(7, new Label("Signing key"), withBrowse(signingKey, "*.key"));
         form.addRow(8, new Label("Target"), target);
-        cardOwner.setId("exportCardOwner");
-        cardLicense.setId("exportCardLicense");
-        cardOverview.setId("exportCardOverview");
-        cardUses.setId("exportCardUses");
-        cardLimitations.setId("exportCardLimitations");
-        cardOwner.setPromptText("name <contact>");
-        cardLicense.setPromptText("e.g. Apache-2.0");
-        cardOverview.setPromptText("what the model does, for whom");
-        cardUses.setPromptText("one intended use per line");
-        cardLimitations.setPromptText("one limitation per line");
-        for (var area : List.of(cardOverview, cardUses, cardLimitations)) {
-            area.setPrefRowCount(2);
-            area.setWrapText(true);
-        }
         form.addRow(9, new Label("Card owner"), cardOwner);
         form.addRow(10, new Label("Card license"), cardLicense);
         form.addRow(11, new Label("Card overview"), cardOverview);
         form.addRow(12, new Label("Intended uses"), cardUses);
         form.addRow(13, new Label("Limitations"), cardLimitations);
         GridPane.setHgrow(heldOut, Priority.ALWAYS);
-
-        // the form scrolls; Export and the result (a refusal, the warnings) stay in view below it
-        ScrollPane scroll = new ScrollPane(form);
-        scroll.setFitToWidth(true);
-        scroll.setHbarPolicy(ScrollPane.ScrollBarPolicy.NEVER);
-        setCenter(scroll);
-        VBox bottom = new VBox(8, export, result);
-        bottom.setPadding(new Insets(8, 12, 12, 12));
-        setBottom(bottom);
-        export.setOnAction(e -> export());
+        return form;
     }
 
     /**
@@ -229,9 +247,8 @@ final class ExportPane extends BorderPane {
             showResult(e.getMessage(), true);
             return;
         }
-        export.setDisable(true);
         showResult("Exporting…", false);
-        tasks.submit("Exporting bundle of " + run.displayName(), p -> {
+        exporting.submit("Exporting bundle of " + run.displayName(), p -> {
             BundleWriter writer = RunBundleExport.prepare(source, request, (done, total, message) -> {
                 p.message(message);
                 p.progress(done, total + 1);
@@ -240,15 +257,11 @@ final class ExportPane extends BorderPane {
             return out.getFileName().toString().toLowerCase(java.util.Locale.ROOT).endsWith(".zip")
                     ? writer.writeZip(out) : writer.write(out);
         }, written -> {
-            export.setDisable(false);
             List<String> lines = new ArrayList<>();
             lines.add("Wrote " + written.path() + (written.signed() ? " (signed)" : " (unsigned)"));
             written.warnings().forEach(w -> lines.add("warning: " + w));
             showResult(String.join("\n", lines), false);
-        }, e -> {
-            export.setDisable(false);
-            showResult(failure(e), true);
-        });
+        }, e -> showResult(failure(e), true), () -> showResult("Export cancelled", true));
     }
 
     /** Shows {@code text} below the form; failures (refusals, form errors) in the error colour. */

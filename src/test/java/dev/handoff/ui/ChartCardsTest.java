@@ -77,11 +77,11 @@ class ChartCardsTest {
         List<FileChooser> asked = new ArrayList<>();
         List<List<String>> choices = new ArrayList<>();
         fx(() -> {
-            workbench.setSaveDialog(chooser -> {
+            workbench.exports().setSaveDialog(chooser -> {
                 asked.add(chooser);
                 return dir.resolve(chooser.getInitialFileName()).toFile();
             });
-            workbench.setChartChoice(k -> {
+            workbench.exports().setChartChoice(k -> {
                 choices.add(k);
                 return second;
             });
@@ -121,7 +121,7 @@ class ChartCardsTest {
         // the programmatic export follows the same chart
         Path api = dir.resolve("api.png");
         fx(() -> {
-            workbench.exportChart(api);
+            workbench.exports().exportChart(api);
             return null;
         });
         assertSameImage(firstChart, api);

@@ -83,7 +83,7 @@ class SampleProjectWorkbenchTest {
 
         Path png = dir.resolve("val_loss.png");
         fx(() -> {
-            workbench.exportChart(png);
+            workbench.exports().exportChart(png);
             return null;
         });
         BufferedImage image = ImageIO.read(png.toFile());

@@ -127,7 +127,7 @@ class WorkbenchSessionTest {
 
         Path csv = dir.resolve("runs.csv");
         fx(() -> {
-            workbench.exportRunsCsv(csv);
+            workbench.exports().exportRunsCsv(csv);
             return null;
         });
         List<String> header = List.of(Files.readAllLines(csv).get(0).split(","));

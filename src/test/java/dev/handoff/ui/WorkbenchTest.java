@@ -137,8 +137,8 @@ class WorkbenchTest {
         Path png = dir.resolve("loss.png");
         Path svg = dir.resolve("loss.svg");
         fx(() -> {
-            workbench.exportChart(png);
-            workbench.exportChart(svg);
+            workbench.exports().exportChart(png);
+            workbench.exports().exportChart(svg);
             return null;
         });
         BufferedImage image = ImageIO.read(png.toFile());
@@ -187,7 +187,7 @@ class WorkbenchTest {
 
         Path runsCsv = dir.resolve("runs.csv");
         fx(() -> {
-            workbench.exportRunsCsv(runsCsv);
+            workbench.exports().exportRunsCsv(runsCsv);
             return null;
         });
         String text = Files.readString(runsCsv);
