@@ -1,5 +1,6 @@
 package dev.handoff.ui;
 
+import dev.handoff.ui.task.LatestTask;
 import dev.handoff.ui.task.TaskRunner;
 
 import dev.handoff.runs.ArtifactRef;
@@ -18,6 +19,7 @@ import javafx.scene.control.TableView;
 import javafx.scene.control.TreeItem;
 import javafx.scene.control.TreeView;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
 
@@ -30,6 +32,8 @@ final class RunDetailPane extends TabPane {
     private final ListView<String> problems = new ListView<>();
     private final Tab problemsTab = new Tab("Problems (0)", problems);
     private final TaskRunner tasks;
+    /** The artifact listings of the run shown (a folder each); cancelled when another run is shown. */
+    private final List<LatestTask> folderListings = new ArrayList<>();
     private final Supplier<RunSource> source;
 
     RunDetailPane(TaskRunner tasks, Supplier<RunSource> source) {
@@ -56,6 +60,9 @@ final class RunDetailPane extends TabPane {
     }
 
     void show(Run run) {
+        // the listings of the run shown before are superseded: their late results and failures are dropped
+        folderListings.forEach(LatestTask::cancel);
+        folderListings.clear();
         if (run == null) {
             params.getItems().clear();
             metrics.getItems().clear();
@@ -89,7 +96,9 @@ final class RunDetailPane extends TabPane {
     private void loadChildren(TreeItem<ArtifactRef> folder) {
         ArtifactRef ref = folder.getValue();
         RunSource src = source.get();
-        tasks.submit("Listing artifacts " + ref.path(), p -> src.listArtifacts(ref.runId(), ref.path()), children -> {
+        LatestTask listing = new LatestTask(tasks); // one subject: this folder of the run shown
+        folderListings.add(listing);
+        listing.submit("Listing artifacts " + ref.path(), p -> src.listArtifacts(ref.runId(), ref.path()), children -> {
             for (ArtifactRef c : children) {
                 TreeItem<ArtifactRef> item = new TreeItem<>(c);
                 if (c.directory()) {

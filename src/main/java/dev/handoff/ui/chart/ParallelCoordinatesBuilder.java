@@ -59,37 +59,7 @@ public final class ParallelCoordinatesBuilder {
         double[][] scaled = new double[usable.size()][n];
         List<String[]> ranges = new ArrayList<>();
         for (int a = 0; a < n; a++) {
-            String axis = axes.get(a);
-            boolean isMetric = a == n - 1;
-            List<String> texts = new ArrayList<>();
-            for (Run r : usable) {
-                texts.add(isMetric ? null : r.params().get(axis));
-            }
-            boolean numeric = isMetric || texts.stream().allMatch(t -> t == null || ParamValue.of(t).numeric());
-            if (numeric) {
-                double lo = Double.POSITIVE_INFINITY;
-                double hi = Double.NEGATIVE_INFINITY;
-                double[] v = new double[usable.size()];
-                for (int i = 0; i < usable.size(); i++) {
-                    Metric m = usable.get(i).latestMetrics().get(metric);
-                    v[i] = isMetric ? m.value() : texts.get(i) == null ? Double.NaN : ParamValue.parse(texts.get(i));
-                    if (Double.isFinite(v[i])) {
-                        lo = Math.min(lo, v[i]);
-                        hi = Math.max(hi, v[i]);
-                    }
-                }
-                for (int i = 0; i < v.length; i++) {
-                    scaled[i][a] = Double.isFinite(v[i]) ? (hi > lo ? (v[i] - lo) / (hi - lo) : 0.5) : Double.NaN;
-                }
-                ranges.add(new String[]{fmt(lo), fmt(hi)});
-            } else {
-                List<String> cats = new ArrayList<>(new TreeSet<>(texts.stream().filter(t -> t != null).toList()));
-                for (int i = 0; i < texts.size(); i++) {
-                    String t = texts.get(i);
-                    scaled[i][a] = t == null ? Double.NaN : cats.size() == 1 ? 0.5 : cats.indexOf(t) / (double) (cats.size() - 1);
-                }
-                ranges.add(new String[]{cats.get(0), cats.get(cats.size() - 1)});
-            }
+            ranges.add(scaleAxis(usable, metric, axes.get(a), a == n - 1, scaled, a));
         }
         DefaultXYDataset data = new DefaultXYDataset();
         XYLineAndShapeRenderer renderer = new XYLineAndShapeRenderer(true, true);
@@ -127,6 +97,39 @@ public final class ParallelCoordinatesBuilder {
         }
         return new JFreeChart("Sweep: " + String.join(", ", params) + " → " + metric,
                 JFreeChart.DEFAULT_TITLE_FONT.deriveFont(13f), plot, false);
+    }
+
+    /** Scales axis {@code a} of every run to [0, 1] into {@code scaled}; returns the axis' low and high labels. */
+    private static String[] scaleAxis(List<Run> usable, String metric, String axis, boolean isMetric,
+                                      double[][] scaled, int a) {
+        List<String> texts = new ArrayList<>();
+        for (Run r : usable) {
+            texts.add(isMetric ? null : r.params().get(axis));
+        }
+        boolean numeric = isMetric || texts.stream().allMatch(t -> t == null || ParamValue.of(t).numeric());
+        if (!numeric) {
+            List<String> cats = new ArrayList<>(new TreeSet<>(texts.stream().filter(t -> t != null).toList()));
+            for (int i = 0; i < texts.size(); i++) {
+                String t = texts.get(i);
+                scaled[i][a] = t == null ? Double.NaN : cats.size() == 1 ? 0.5 : cats.indexOf(t) / (double) (cats.size() - 1);
+            }
+            return new String[]{cats.get(0), cats.get(cats.size() - 1)};
+        }
+        double lo = Double.POSITIVE_INFINITY;
+        double hi = Double.NEGATIVE_INFINITY;
+        double[] v = new double[usable.size()];
+        for (int i = 0; i < usable.size(); i++) {
+            Metric m = usable.get(i).latestMetrics().get(metric);
+            v[i] = isMetric ? m.value() : texts.get(i) == null ? Double.NaN : ParamValue.parse(texts.get(i));
+            if (Double.isFinite(v[i])) {
+                lo = Math.min(lo, v[i]);
+                hi = Math.max(hi, v[i]);
+            }
+        }
+        for (int i = 0; i < v.length; i++) {
+            scaled[i][a] = Double.isFinite(v[i]) ? (hi > lo ? (v[i] - lo) / (hi - lo) : 0.5) : Double.NaN;
+        }
+        return new String[]{fmt(lo), fmt(hi)};
     }
 
     private static String fmt(double v) {

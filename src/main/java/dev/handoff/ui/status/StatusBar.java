@@ -78,7 +78,6 @@ public final class StatusBar extends HBox {
         message.setText(Secrets.mask(text == null ? "" : text));
         message.setTooltip(null);
         message.setCursor(Cursor.DEFAULT);
-        message.setStyle("");
         message.pseudoClassStateChanged(FAILURE, false);
         details.setVisible(false);
         details.setManaged(false);
@@ -100,7 +99,6 @@ public final class StatusBar extends HBox {
         message.setText(shown);
         message.setTooltip(new Tooltip(shown + "\n(click for details)"));
         message.setCursor(Cursor.HAND);
-        message.setStyle("-fx-text-fill: #b3261e;");
         message.pseudoClassStateChanged(FAILURE, true);
         details.setVisible(true);
         details.setManaged(true);
