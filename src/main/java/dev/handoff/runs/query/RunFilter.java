@@ -3,7 +3,9 @@ package dev.handoff.runs.query;
 import dev.handoff.runs.Run;
 
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.function.Predicate;
 import java.util.regex.Pattern;
 
@@ -17,15 +19,17 @@ import java.util.regex.Pattern;
 public final class RunFilter implements Predicate<Run> {
     private final String source;
     private final List<Predicate<Run>> clauses;
+    private final Set<RunField> fields;
 
-    private RunFilter(String source, List<Predicate<Run>> clauses) {
+    private RunFilter(String source, List<Predicate<Run>> clauses, Set<RunField> fields) {
         this.source = source;
         this.clauses = List.copyOf(clauses);
+        this.fields = Set.copyOf(fields);
     }
 
     /** Matches every run. */
     public static RunFilter all() {
-        return new RunFilter("", List.of());
+        return new RunFilter("", List.of(), Set.of());
     }
 
     /**
@@ -39,8 +43,9 @@ public final class RunFilter implements Predicate<Run> {
         }
         Lexer lx = new Lexer(filter);
         List<Predicate<Run>> clauses = new ArrayList<>();
+        Set<RunField> fields = new LinkedHashSet<>();
         do {
-            clauses.add(clause(lx));
+            clauses.add(clause(lx, fields));
         } while (lx.keyword("AND"));
         if (!lx.atEnd()) {
             if (lx.keyword("OR")) {
@@ -48,12 +53,13 @@ public final class RunFilter implements Predicate<Run> {
             }
             throw lx.error("expected AND between comparisons");
         }
-        return new RunFilter(filter, clauses);
+        return new RunFilter(filter, clauses, fields);
     }
 
-    private static Predicate<Run> clause(Lexer lx) {
+    private static Predicate<Run> clause(Lexer lx, Set<RunField> fields) {
         int start = lx.position();
         RunField field = lx.field();
+        fields.add(field);
         if (lx.keyword("IS")) {
             boolean not = lx.keyword("NOT");
             if (!lx.keyword("NULL")) {
@@ -203,6 +209,11 @@ public final class RunFilter implements Predicate<Run> {
             }
         }
         return true;
+    }
+
+    /** The fields the filter reads (a source needs to load only these to evaluate it). */
+    public Set<RunField> fields() {
+        return fields;
     }
 
     public boolean matchesAll() {

@@ -4,7 +4,9 @@ import dev.handoff.runs.Run;
 
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * MLflow's {@code order_by} clauses ({@code metrics.acc DESC}, {@code params.lr}, {@code attributes.start_time ASC}) as
@@ -42,6 +44,21 @@ public final class RunOrdering {
             c = c == null ? p : c.thenComparing(p);
         }
         return c == null ? DEFAULT : c.thenComparing(DEFAULT);
+    }
+
+    /**
+     * The fields order-by {@code clauses} read, besides the default order's start time and run id.
+     *
+     * @throws IllegalArgumentException for a clause that does not start with a field
+     */
+    public static Set<RunField> fields(List<String> clauses) {
+        Set<RunField> fields = new LinkedHashSet<>();
+        for (String clause : clauses == null ? List.<String>of() : clauses) {
+            if (clause != null && !clause.isBlank()) {
+                fields.add(new Lexer(clause).field());
+            }
+        }
+        return fields;
     }
 
     private static Comparator<Run> clause(String clause) {

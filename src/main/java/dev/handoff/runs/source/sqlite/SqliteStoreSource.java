@@ -16,6 +16,9 @@ import dev.handoff.runs.RunStatus;
 import dev.handoff.runs.SourceException;
 import dev.handoff.runs.ViewType;
 import dev.handoff.runs.query.LocalSearch;
+import dev.handoff.runs.query.RunOrdering;
+import dev.handoff.runs.query.RunFilter;
+import dev.handoff.runs.query.RunField;
 import org.sqlite.SQLiteConfig;
 import org.sqlite.SQLiteOpenMode;
 
@@ -36,6 +39,8 @@ import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.LinkedHashSet;
+import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -170,23 +175,71 @@ public final class SqliteStoreSource implements RunSource {
 
     // ---------------------------------------------------------------- runs
 
+    /**
+     * Searches in two passes so a large store lists a page quickly: first the runs of the experiments with only the
+     * params, tags and metrics the filter and order-by read (MLflow's semantics applied by {@link LocalSearch}), then
+     * the whole runs of the requested page only.
+     */
     @Override
     public RunPage searchRuns(RunQuery query) throws SourceException {
         List<LoadProblem> problems = new ArrayList<>();
-        List<Run> runs = loadRuns(query.experimentIds(), query.viewType(), problems);
+        RunPage page;
         try {
-            return LocalSearch.page(runs, problems, query);
+            Set<RunField> fields = new LinkedHashSet<>(RunFilter.parse(query.filter()).fields());
+            fields.addAll(RunOrdering.fields(query.orderBy()));
+            List<Run> thin = loadRuns(query.experimentIds(), query.viewType(), problems, Keys.of(fields));
+            page = LocalSearch.page(thin, problems, query);
         } catch (IllegalArgumentException e) {
             throw new SourceException(db.toString(), e.getMessage(), e);
         }
+        Map<String, Run> full = new HashMap<>();
+        List<String> ids = page.runs().stream().map(Run::id).toList();
+        for (int from = 0; from < ids.size(); from += ID_BATCH) {
+            List<String> batch = ids.subList(from, Math.min(ids.size(), from + ID_BATCH));
+            String in = "r.run_uuid IN (" + String.join(", ", Collections.nCopies(batch.size(), "?")) + ")";
+            queryRuns(in, new ArrayList<>(batch), new ArrayList<>(), Keys.ALL).forEach(r -> full.put(r.id(), r));
+        }
+        // a run deleted between the passes is left out rather than shown with half its data
+        List<Run> runs = page.runs().stream().filter(r -> full.containsKey(r.id())).map(r -> full.get(r.id())).toList();
+        return new RunPage(runs, page.problems(), page.nextPageToken());
     }
+
+    /** Run ids bound in one {@code IN (...)} (well under SQLite's variable limit). */
+    private static final int ID_BATCH = 500;
+
+    /** Which params, tags and latest metrics a listing loads: every key (null), none (empty), or the named ones. */
+    private record Keys(Set<String> params, Set<String> tags, Set<String> metrics) {
+        static final Keys ALL = new Keys(null, null, null);
+
+        /** The keys that evaluating {@code fields} needs; the run name attribute reads the mlflow.runName tag. */
+        static Keys of(Set<RunField> fields) {
+            Set<String> params = new HashSet<>();
+            Set<String> tags = new HashSet<>();
+            Set<String> metrics = new HashSet<>();
+            for (RunField f : fields) {
+                switch (f.entity()) {
+                    case PARAM -> params.add(f.key());
+                    case TAG -> tags.add(f.key());
+                    case METRIC -> metrics.add(f.key());
+                    case ATTRIBUTE -> {
+                        if (f.key().equals("run_name")) {
+                            tags.add(RUN_NAME_TAG);
+                        }
+                    }
+                }
+            }
+            return new Keys(params, tags, metrics);
+        }
+    }
+
+    private static final String RUN_NAME_TAG = "mlflow.runName";
 
     /** The runs of {@code experimentIds} in {@code viewType}, unfiltered and unordered; for tests and searchRuns. */
     List<Run> loadRuns(List<String> experimentIds, ViewType viewType) throws SourceException {
-        return loadRuns(experimentIds, viewType, new ArrayList<>());
+        return loadRuns(experimentIds, viewType, new ArrayList<>(), Keys.ALL);
     }
 
-    private List<Run> loadRuns(List<String> experimentIds, ViewType viewType, List<LoadProblem> problems)
+    private List<Run> loadRuns(List<String> experimentIds, ViewType viewType, List<LoadProblem> problems, Keys keys)
             throws SourceException {
         if (experimentIds.isEmpty()) {
             return List.of();
@@ -207,13 +260,13 @@ public final class SqliteStoreSource implements RunSource {
             args.add(viewType == ViewType.ACTIVE_ONLY ? LifecycleStage.ACTIVE.mlflowName()
                     : LifecycleStage.DELETED.mlflowName());
         }
-        return queryRuns(where.toString(), args, problems);
+        return queryRuns(where.toString(), args, problems, keys);
     }
 
     @Override
     public Run getRun(String runId) throws SourceException {
         List<LoadProblem> problems = new ArrayList<>();
-        List<Run> runs = queryRuns("r.run_uuid = ?", List.of(runId), problems);
+        List<Run> runs = queryRuns("r.run_uuid = ?", List.of(runId), problems, Keys.ALL);
         if (!runs.isEmpty()) {
             return runs.get(0);
         }
@@ -225,9 +278,11 @@ public final class SqliteStoreSource implements RunSource {
 
     /**
      * Loads the runs matching {@code where} (over alias {@code r} = runs) with four set-based queries: runs, params,
-     * tags and latest metrics. A run whose row cannot be interpreted becomes a problem; the others load.
+     * tags and latest metrics (only the {@code keys} asked for). A run whose row cannot be interpreted becomes a
+     * problem; the others load.
      */
-    private List<Run> queryRuns(String where, List<Object> args, List<LoadProblem> problems) throws SourceException {
+    private List<Run> queryRuns(String where, List<Object> args, List<LoadProblem> problems, Keys keys)
+            throws SourceException {
         Map<String, RunInfo> infos = new LinkedHashMap<>();
         Map<String, Map<String, String>> params = new HashMap<>();
         Map<String, Map<String, String>> tags = new HashMap<>();
@@ -246,24 +301,16 @@ public final class SqliteStoreSource implements RunSource {
             }
             checkInterrupted();
             String join = " x JOIN runs r ON r.run_uuid = x.run_uuid WHERE " + where;
-            try (PreparedStatement ps = prepare(c, "SELECT x.run_uuid, x.key, x.value FROM params" + join, args);
-                 ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    params.computeIfAbsent(rs.getString(1), k -> new HashMap<>())
-                            .put(rs.getString(2), nullToEmpty(rs.getString(3)));
-                }
-            }
+            readKeyValues(c, "params", join, args, keys.params(), params);
             checkInterrupted();
-            try (PreparedStatement ps = prepare(c, "SELECT x.run_uuid, x.key, x.value FROM tags" + join, args);
-                 ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    tags.computeIfAbsent(rs.getString(1), k -> new HashMap<>())
-                            .put(rs.getString(2), nullToEmpty(rs.getString(3)));
-                }
-            }
+            readKeyValues(c, "tags", join, args, keys.tags(), tags);
             checkInterrupted();
+            if (keys.metrics() != null && keys.metrics().isEmpty()) {
+                return runs(infos, params, tags, latest);
+            }
+            List<Object> metricArgs = new ArrayList<>(args);
             try (PreparedStatement ps = prepare(c, "SELECT x.run_uuid, x.key, x.value, x.is_nan, x.timestamp, x.step "
-                    + "FROM latest_metrics" + join, args);
+                    + "FROM latest_metrics" + join + keyRestriction(keys.metrics(), metricArgs), metricArgs);
                  ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     String key = rs.getString(2);
@@ -275,9 +322,38 @@ public final class SqliteStoreSource implements RunSource {
         } catch (SQLException e) {
             throw sqlProblem("cannot read runs", e);
         }
+        return runs(infos, params, tags, latest);
+    }
+
+    private static List<Run> runs(Map<String, RunInfo> infos, Map<String, Map<String, String>> params,
+                                  Map<String, Map<String, String>> tags, Map<String, Map<String, Metric>> latest) {
         List<Run> runs = new ArrayList<>(infos.size());
         infos.forEach((id, info) -> runs.add(new Run(info, params.get(id), tags.get(id), latest.get(id))));
         return runs;
+    }
+
+    /** Reads {@code table}'s key/value rows of the selected runs (only {@code keys}, all when null) into {@code out}. */
+    private static void readKeyValues(Connection c, String table, String join, List<Object> args, Set<String> keys,
+                                      Map<String, Map<String, String>> out) throws SQLException {
+        if (keys != null && keys.isEmpty()) {
+            return;
+        }
+        List<Object> all = new ArrayList<>(args);
+        try (PreparedStatement ps = prepare(c, "SELECT x.run_uuid, x.key, x.value FROM " + table + join
+                + keyRestriction(keys, all), all); ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                out.computeIfAbsent(rs.getString(1), k -> new HashMap<>()).put(rs.getString(2), nullToEmpty(rs.getString(3)));
+            }
+        }
+    }
+
+    /** {@code AND x.key IN (...)} for {@code keys} (their values appended to {@code args}); nothing when null. */
+    private static String keyRestriction(Set<String> keys, List<Object> args) {
+        if (keys == null) {
+            return "";
+        }
+        args.addAll(keys);
+        return " AND x.key IN (" + String.join(", ", Collections.nCopies(keys.size(), "?")) + ")";
     }
 
     private static RunInfo runInfo(ResultSet rs) throws SQLException {

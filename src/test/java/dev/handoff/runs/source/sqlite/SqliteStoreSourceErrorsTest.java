@@ -9,10 +9,7 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.Arrays;
 import java.util.List;
 
@@ -124,30 +121,13 @@ class SqliteStoreSourceErrorsTest {
 
     /** A minimal database with MLflow's table and column names: experiment 1 with run r1. */
     private Path mlflowSchema(String artifactUri) throws SQLException {
-        Path db = dir.resolve("mlflow.db");
-        exec(db,
-                "CREATE TABLE experiments (experiment_id INTEGER PRIMARY KEY, name TEXT, artifact_location TEXT, "
-                        + "lifecycle_stage TEXT, creation_time BIGINT, last_update_time BIGINT)",
-                "CREATE TABLE experiment_tags (key TEXT, value TEXT, experiment_id INTEGER)",
-                "CREATE TABLE runs (run_uuid TEXT, name TEXT, user_id TEXT, status TEXT, start_time BIGINT, "
-                        + "end_time BIGINT, artifact_uri TEXT, lifecycle_stage TEXT, experiment_id INTEGER)",
-                "CREATE TABLE params (key TEXT, value TEXT, run_uuid TEXT)",
-                "CREATE TABLE tags (key TEXT, value TEXT, run_uuid TEXT)",
-                "CREATE TABLE metrics (key TEXT, value REAL, timestamp BIGINT, run_uuid TEXT, step BIGINT, "
-                        + "is_nan BOOLEAN)",
-                "CREATE TABLE latest_metrics (key TEXT, value REAL, timestamp BIGINT, step BIGINT, is_nan BOOLEAN, "
-                        + "run_uuid TEXT)",
-                "INSERT INTO experiments VALUES (1, 'e', '/data', 'active', 1, 2)",
-                "INSERT INTO runs VALUES ('r1', 'one', 'u', 'FINISHED', 1, 2, '" + artifactUri + "', 'active', 1)");
+        Path db = MinimalSchema.create(dir.resolve("mlflow.db"));
+        exec(db, "INSERT INTO runs VALUES ('r1', 'one', 'u', 'FINISHED', 1, 2, '" + artifactUri + "', 'active', 1)");
         return db;
     }
 
     private static void exec(Path db, String... sql) throws SQLException {
-        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db); Statement s = c.createStatement()) {
-            for (String q : sql) {
-                s.execute(q);
-            }
-        }
+        MinimalSchema.exec(db, sql);
     }
 
     private interface Call {
