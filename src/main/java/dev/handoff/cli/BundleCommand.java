@@ -81,7 +81,7 @@ final class BundleCommand implements Runnable {
         String owner;
         @Option(names = "--card-contact", paramLabel = "EMAIL", description = "Model card: owner's contact.")
         String contact;
-        @Option(names = "--card-license", paramLabel = "SPDX", description = "Model card: license identifier, e.g. Apache-2.0.")
+        @Option(names = {"--license", "--card-license"}, paramLabel = "SPDX", description = "Model card: license identifier, e.g. Apache-2.0 (without it the card says the license is unspecified).")
         String license;
         @Option(names = "--card-user", paramLabel = "TEXT", description = "Model card: intended users (repeatable).")
         java.util.List<String> users = new java.util.ArrayList<>();

@@ -143,7 +143,7 @@ final class ExportPane extends BorderPane {
         cardUses.setId("exportCardUses");
         cardLimitations.setId("exportCardLimitations");
         cardOwner.setPromptText("name <contact>");
-        cardLicense.setPromptText("e.g. Apache-2.0");
+        cardLicense.setPromptText("SPDX id, e.g. Apache-2.0 (blank: unspecified)");
         cardOverview.setPromptText("what the model does, for whom");
         cardUses.setPromptText("one intended use per line");
         cardLimitations.setPromptText("one limitation per line");

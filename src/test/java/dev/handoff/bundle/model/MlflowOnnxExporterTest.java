@@ -83,7 +83,7 @@ class MlflowOnnxExporterTest {
         JsonNode serving = json.readTree(dir.resolve(info.path("serving_input_path").asText()).toFile());
         assertEquals(rows, serving.path("inputs"));
 
-        assertTrue(Files.readString(dir.resolve("requirements.txt")).contains("mlflow==3.17.2"));
+        assertEquals("mlflow==3.17.2\nnumpy==2.4.6\nonnx==1.23.2\nonnxruntime==1.31.1\n", Files.readString(dir.resolve("requirements.txt")));
         JsonNode pythonEnv = new YAMLMapper().readTree(dir.resolve("python_env.yaml").toFile());
         assertEquals("3.11.7", pythonEnv.path("python").asText());
         assertEquals("-r requirements.txt", pythonEnv.path("dependencies").get(0).asText());
