@@ -168,7 +168,7 @@ public final class BundleWriter {
             if (export.exported()) {
                 meta.put("mlflow_model", BundleLayout.MLFLOW_DIR);
                 meta.put("input_name", export.inputName());
-                meta.put("output_name", export.outputName());
+                meta.put("output_names", export.outputNames());
                 meta.put("num_features", export.numFeatures());
                 meta.put("num_outputs", export.numOutputs());
                 if (exampleSource != null) {
