@@ -124,7 +124,7 @@ final class BundleCommand implements Runnable {
             if (signKey != null) {
                 Path pub = publicKey != null ? publicKey : Path.of(signKey.toString().replaceFirst("\\.key$|\\.pem$", "") + ".pub");
                 try {
-                    signer = new KeyPair(Ed25519Keys.readPublicKey(pub), Ed25519Keys.readPrivateKey(signKey));
+                    signer = new KeyPair(dev.handoff.bundle.manifest.EcKeys.readPublicKey(pub), dev.handoff.bundle.manifest.EcKeys.readPrivateKey(signKey));
                 } catch (IOException e) {
                     throw new CliFailure(e.getMessage(), e);
                 }

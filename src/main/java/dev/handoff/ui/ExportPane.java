@@ -285,7 +285,7 @@ final class ExportPane extends BorderPane {
             String name = key.getFileName().toString();
             Path pub = key.resolveSibling((name.endsWith(".key") ? name.substring(0, name.length() - 4) : name) + ".pub");
             try {
-                signer = new KeyPair(Ed25519Keys.readPublicKey(pub), Ed25519Keys.readPrivateKey(key));
+                signer = new KeyPair(dev.handoff.bundle.manifest.EcKeys.readPublicKey(pub), dev.handoff.bundle.manifest.EcKeys.readPrivateKey(key));
             } catch (java.nio.file.NoSuchFileException e) {
                 throw new IllegalArgumentException("signing key: " + e.getFile() + " does not exist"
                         + " (the key NAME.key needs its public key NAME.pub beside it)", e);

@@ -404,7 +404,7 @@ final class ReviewPane extends BorderPane {
 
     private PublicKey trustedKey() throws IOException {
         String text = trustedKey.getText();
-        return text == null || text.isBlank() ? null : Ed25519Keys.readPublicKey(Path.of(text.trim()));
+        return text == null || text.isBlank() ? null : dev.handoff.bundle.manifest.EcKeys.readPublicKey(Path.of(text.trim()));
     }
 
     private void showReport(VerificationReport r) {
