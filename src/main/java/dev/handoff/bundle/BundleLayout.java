@@ -10,6 +10,11 @@ public final class BundleLayout {
     public static final String STATEMENT = "manifest.intoto.json";
     /** DSSE envelope carrying the signed statement (present only when signed). */
     public static final String SIGNATURE = "manifest.dsse.json";
+    /**
+     * The default signature: a Sigstore bundle v0.3 (ECDSA P-256) over the same statement, at the bundle root where
+     * OpenSSF model-signing's {@code verify key} looks for it.
+     */
+    public static final String SIGSTORE_SIGNATURE = "model.sig";
     public static final String TRIBUO_DIR = "tribuo";
     public static final String MLFLOW_DIR = "mlflow_model";
     public static final String CARD_DIR = "card";
@@ -22,7 +27,7 @@ public final class BundleLayout {
     public static final String EXPLANATIONS_DIR = "explanations";
 
     /** Files never covered by the manifest because they are the manifest. */
-    public static final Set<String> MANIFEST_FILES = Set.of(STATEMENT, SIGNATURE);
+    public static final Set<String> MANIFEST_FILES = Set.of(STATEMENT, SIGNATURE, SIGSTORE_SIGNATURE);
 
     private BundleLayout() {
     }

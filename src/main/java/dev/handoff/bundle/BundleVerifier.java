@@ -93,6 +93,10 @@ public final class BundleVerifier {
 
     private static SignatureStatus checkSignature(OpenedBundle bundle, byte[] statement, PublicKey trustedKey,
                                                   List<String> problems) throws IOException {
+        Path sigstore = bundle.root().resolve(BundleLayout.SIGSTORE_SIGNATURE);
+        if (Files.isRegularFile(sigstore, LinkOption.NOFOLLOW_LINKS)) {
+            return checkSigstore(bundle, sigstore, statement, trustedKey, problems);
+        }
         Path signatureFile = bundle.root().resolve(BundleLayout.SIGNATURE);
         if (!Files.isRegularFile(signatureFile, LinkOption.NOFOLLOW_LINKS)) {
             if (trustedKey != null) {
@@ -123,6 +127,37 @@ public final class BundleVerifier {
             return SignatureStatus.VALID;
         }
         problems.add(BundleLayout.SIGNATURE + ": signature does not verify with the trusted key");
+        return SignatureStatus.INVALID;
+    }
+
+    /** {@code model.sig}: a Sigstore bundle whose DSSE payload must be the statement, signed by the trusted P-256 key. */
+    private static SignatureStatus checkSigstore(OpenedBundle bundle, Path file, byte[] statement, PublicKey trustedKey,
+                                                 List<String> problems) throws IOException {
+        dev.handoff.bundle.manifest.SigstoreBundle.Parsed parsed;
+        try {
+            parsed = dev.handoff.bundle.manifest.SigstoreBundle.parse(Files.readAllBytes(file),
+                    bundle.source() + "!" + BundleLayout.SIGSTORE_SIGNATURE);
+        } catch (ManifestException e) {
+            problems.add(e.getMessage());
+            return SignatureStatus.INVALID;
+        }
+        if (!BundleManifest.PAYLOAD_TYPE.equals(parsed.payloadType())) {
+            problems.add(BundleLayout.SIGSTORE_SIGNATURE + ": payloadType is '" + parsed.payloadType() + "', expected '"
+                    + BundleManifest.PAYLOAD_TYPE + "'");
+            return SignatureStatus.INVALID;
+        }
+        if (!Arrays.equals(parsed.payload(), statement)) {
+            problems.add(BundleLayout.SIGSTORE_SIGNATURE + ": signed payload differs from " + BundleLayout.STATEMENT);
+            return SignatureStatus.INVALID;
+        }
+        if (trustedKey == null) {
+            return SignatureStatus.NOT_CHECKED;
+        }
+        if (parsed.verifies(trustedKey)) {
+            return SignatureStatus.VALID;
+        }
+        problems.add(BundleLayout.SIGSTORE_SIGNATURE + ": signature does not verify with the trusted key"
+                + (dev.handoff.bundle.manifest.EcKeys.isEc(trustedKey) ? "" : " (model.sig needs a P-256 key)"));
         return SignatureStatus.INVALID;
     }
 

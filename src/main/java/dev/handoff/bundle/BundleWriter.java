@@ -168,7 +168,7 @@ public final class BundleWriter {
             if (export.exported()) {
                 meta.put("mlflow_model", BundleLayout.MLFLOW_DIR);
                 meta.put("input_name", export.inputName());
-                meta.put("output_name", export.outputName());
+                meta.put("output_names", export.outputNames());
                 meta.put("num_features", export.numFeatures());
                 meta.put("num_outputs", export.numOutputs());
                 if (exampleSource != null) {
@@ -303,7 +303,10 @@ public final class BundleWriter {
         return this;
     }
 
-    /** Signs the manifest with an Ed25519 key; the public key gives the envelope's key id. */
+    /**
+     * Signs the manifest: with an ECDSA P-256 key (the default, {@code handoff keys}) as a Sigstore bundle
+     * {@code model.sig}; with an Ed25519 key (older bundles) as the DSSE envelope {@code manifest.dsse.json}.
+     */
     public BundleWriter signWith(PrivateKey privateKey, PublicKey publicKey) {
         this.signingKey = Objects.requireNonNull(privateKey);
         this.signingPublicKey = Objects.requireNonNull(publicKey);
@@ -396,9 +399,14 @@ public final class BundleWriter {
         boolean signed = signingKey != null;
         if (signed) {
             try {
-                Dsse.Envelope envelope = Dsse.sign(BundleManifest.PAYLOAD_TYPE, statement, signingKey,
-                        Ed25519Keys.keyId(signingPublicKey));
-                AtomicFiles.writeBytes(dir.resolve(BundleLayout.SIGNATURE), Dsse.toJson(envelope));
+                if (dev.handoff.bundle.manifest.EcKeys.isEc(signingKey)) {
+                    AtomicFiles.writeBytes(dir.resolve(BundleLayout.SIGSTORE_SIGNATURE),
+                            dev.handoff.bundle.manifest.SigstoreBundle.sign(statement, signingKey, signingPublicKey));
+                } else {
+                    Dsse.Envelope envelope = Dsse.sign(BundleManifest.PAYLOAD_TYPE, statement, signingKey,
+                            Ed25519Keys.keyId(signingPublicKey));
+                    AtomicFiles.writeBytes(dir.resolve(BundleLayout.SIGNATURE), Dsse.toJson(envelope));
+                }
             } catch (GeneralSecurityException e) {
                 throw new IOException("cannot sign bundle manifest: " + e.getMessage(), e);
             }

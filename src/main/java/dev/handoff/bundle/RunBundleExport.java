@@ -156,10 +156,11 @@ public final class RunBundleExport {
             runValues.put(m.key(), m.value());
         }
         Map<String, Object> metrics = new LinkedHashMap<>();
-        ModelCardBuilder card = ModelCardBuilder.fromModel(model).name(run.displayName());
+        Path projectDir = projectDir(source);
+        ModelCardBuilder card = ModelCardBuilder.fromModel(model, projectDir).name(run.displayName());
         BundleWriter writer = BundleWriter.named(run.displayName());
         if (request.heldOutCsv() != null) {
-            withHeldOut(artifact, request, progress, cancel, metrics, card, writer);
+            withHeldOut(artifact, request, projectDir, progress, cancel, metrics, card, writer);
         } else {
             withoutHeldOut(artifact, run, metrics, card, writer);
         }
@@ -185,7 +186,8 @@ public final class RunBundleExport {
 
     /** Held-out evaluation, fairness and explanations; the first rows are the MLflow input example. */
     @SuppressWarnings("unchecked")
-    private static void withHeldOut(ModelArtifact artifact, Request request, ProgressListener progress, Cancellation cancel,
+    private static void withHeldOut(ModelArtifact artifact, Request request, Path projectDir, ProgressListener progress,
+                                    Cancellation cancel,
                                     Map<String, Object> metrics, ModelCardBuilder card, BundleWriter writer)
             throws IOException {
         Model<Label> model = (Model<Label>) artifact.model();
@@ -236,7 +238,10 @@ public final class RunBundleExport {
         ExplanationReport intrinsic = ExplanationService.run(model, data,
                 new ExplanationService.Request(ExplanationService.Kind.INTRINSIC, positive, List.of(), options, 1), ProgressListener.NONE, cancel);
 
-        card.labelEvaluation(evaluation, "held-out " + request.heldOutCsv().getFileName());
+        String heldOutName = request.heldOutCsv().getFileName().toString();
+        card.evaluationData(heldOutName, relativeTo(projectDir, request.heldOutCsv()), "test", data.numRows(),
+                dev.handoff.bundle.io.Digests.sha256Hex(request.heldOutCsv()));
+        card.labelEvaluation(evaluation, "held-out " + heldOutName);
         if (request.sensitiveColumn() != null) {
             card.sensitiveData(List.of(request.sensitiveColumn()));
         }
@@ -286,6 +291,29 @@ public final class RunBundleExport {
             row[id] = Double.isFinite(mean) ? (float) mean : 0f;
         }
         return row;
+    }
+
+    /** The project a local store belongs to: the folder holding {@code mlruns/} or {@code mlflow.db}; else null. */
+    static Path projectDir(RunSource source) {
+        if (source instanceof dev.handoff.runs.source.file.FileStoreSource files) {
+            return files.root().toAbsolutePath().normalize().getParent();
+        }
+        if (source instanceof dev.handoff.runs.source.sqlite.SqliteStoreSource sqlite) {
+            return sqlite.database().getParent();
+        }
+        return null;
+    }
+
+    /** {@code file} relative to {@code projectDir} with {@code /} separators when inside it, else null. */
+    static String relativeTo(Path projectDir, Path file) {
+        if (projectDir == null) {
+            return null;
+        }
+        Path absolute = file.toAbsolutePath().normalize();
+        if (!absolute.startsWith(projectDir)) {
+            return null;
+        }
+        return projectDir.relativize(absolute).toString().replace('\\', '/');
     }
 
     static List<Integer> sampleRows(int numRows, int count, long seed) {

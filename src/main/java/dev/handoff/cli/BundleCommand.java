@@ -81,7 +81,7 @@ final class BundleCommand implements Runnable {
         String owner;
         @Option(names = "--card-contact", paramLabel = "EMAIL", description = "Model card: owner's contact.")
         String contact;
-        @Option(names = "--card-license", paramLabel = "SPDX", description = "Model card: license identifier, e.g. Apache-2.0.")
+        @Option(names = {"--license", "--card-license"}, paramLabel = "SPDX", description = "Model card: license identifier, e.g. Apache-2.0 (without it the card says the license is unspecified).")
         String license;
         @Option(names = "--card-user", paramLabel = "TEXT", description = "Model card: intended users (repeatable).")
         java.util.List<String> users = new java.util.ArrayList<>();
@@ -124,7 +124,7 @@ final class BundleCommand implements Runnable {
             if (signKey != null) {
                 Path pub = publicKey != null ? publicKey : Path.of(signKey.toString().replaceFirst("\\.key$|\\.pem$", "") + ".pub");
                 try {
-                    signer = new KeyPair(Ed25519Keys.readPublicKey(pub), Ed25519Keys.readPrivateKey(signKey));
+                    signer = new KeyPair(dev.handoff.bundle.manifest.EcKeys.readPublicKey(pub), dev.handoff.bundle.manifest.EcKeys.readPrivateKey(signKey));
                 } catch (IOException e) {
                     throw new CliFailure(e.getMessage(), e);
                 }

@@ -36,7 +36,7 @@ final class VerifyCommand implements Callable<Integer> {
         PublicKey trusted = null;
         if (key != null) {
             try {
-                trusted = Ed25519Keys.readPublicKey(key);
+                trusted = dev.handoff.bundle.manifest.EcKeys.readPublicKey(key);
             } catch (IOException e) {
                 throw new CliFailure(e.getMessage(), e);
             }

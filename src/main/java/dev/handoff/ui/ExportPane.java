@@ -10,7 +10,7 @@ import dev.handoff.bundle.checklist.Checklist;
 import dev.handoff.bundle.checklist.ChecklistIo;
 import dev.handoff.bundle.checklist.ChecklistLine;
 import dev.handoff.bundle.checklist.ExportPolicy;
-import dev.handoff.bundle.manifest.Ed25519Keys;
+import dev.handoff.bundle.manifest.EcKeys;
 import dev.handoff.bundle.review.ExplanationReview;
 import dev.handoff.bundle.review.ReviewStore;
 import dev.handoff.runs.Run;
@@ -133,7 +133,7 @@ final class ExportPane extends BorderPane {
         cardUses.setId("exportCardUses");
         cardLimitations.setId("exportCardLimitations");
         cardOwner.setPromptText("name <contact>");
-        cardLicense.setPromptText("e.g. Apache-2.0");
+        cardLicense.setPromptText("SPDX id, e.g. Apache-2.0 (blank: unspecified)");
         cardOverview.setPromptText("what the model does, for whom");
         cardUses.setPromptText("one intended use per line");
         cardLimitations.setPromptText("one limitation per line");
@@ -298,7 +298,7 @@ final class ExportPane extends BorderPane {
             String name = key.getFileName().toString();
             Path pub = key.resolveSibling((name.endsWith(".key") ? name.substring(0, name.length() - 4) : name) + ".pub");
             try {
-                signer = new KeyPair(Ed25519Keys.readPublicKey(pub), Ed25519Keys.readPrivateKey(key));
+                signer = new KeyPair(EcKeys.readPublicKey(pub), EcKeys.readPrivateKey(key));
             } catch (java.nio.file.NoSuchFileException e) {
                 throw new IllegalArgumentException("signing key: " + e.getFile() + " does not exist"
                         + " (the key NAME.key needs its public key NAME.pub beside it)", e);

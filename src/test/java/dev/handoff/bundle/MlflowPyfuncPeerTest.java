@@ -52,11 +52,13 @@ class MlflowPyfuncPeerTest {
             java.add(model.predict(ex));
         }
         Path in = tmp.resolve("input.json");
-        new ObjectMapper().writeValue(in.toFile(), Map.of("rows", input));
+        List<String> columns = dev.handoff.explain.FeatureTable.modelFeatures(model);
+        new ObjectMapper().writeValue(in.toFile(), Map.of("columns", columns, "data", input));
         Path out = tmp.resolve("out.json");
         peer.runPython(tmp, Duration.ofMinutes(3), Map.of(), MlflowPeer.script("pyfunc_predict.py").toString(),
                 bundle.resolve("mlflow_model").toString(), in.toString(), out.toString()).requireSuccess();
         JsonNode res = new ObjectMapper().readTree(out.toFile());
+        assertTrue(res.get("error").isNull(), res.toString());
         assertTrue(res.get("flavors").toString().contains("onnx") && res.get("flavors").toString().contains("python_function"),
                 res.get("flavors").toString());
         JsonNode predictions = res.get("predictions");

@@ -89,24 +89,52 @@ class SampleLogregPyfuncPeerTest {
             java.add(model.predict(ex));
         }
 
-        // the MLmodel's signature and input example speak the same column order and width
+        // the MLmodel's signature names every feature (in the ONNX tensor's column order) and one column per class out
         JsonNode mlmodel = new YAMLMapper().readTree(mlflowModel.resolve("MLmodel").toFile());
         ObjectMapper json = new ObjectMapper();
         JsonNode inputs = json.readTree(mlmodel.path("signature").path("inputs").asText());
-        assertEquals("[-1," + features.size() + "]", inputs.get(0).path("tensor-spec").path("shape").toString());
+        List<String> signed = new ArrayList<>();
+        inputs.forEach(i -> {
+            assertEquals("double", i.path("type").asText(), i.toString());
+            assertTrue(i.path("required").asBoolean(), i.toString());
+            signed.add(i.path("name").asText());
+        });
+        assertEquals(features, signed);
+        JsonNode outputs = json.readTree(mlmodel.path("signature").path("outputs").asText());
+        assertEquals(List.of("no", "yes"), List.of(outputs.get(0).path("name").asText(), outputs.get(1).path("name").asText()));
         JsonNode example = json.readTree(mlflowModel.resolve("input_example.json").toFile());
-        for (int r = 0; r < example.size(); r++) {
+        assertEquals(features, json.convertValue(example.get("columns"), List.class));
+        for (int r = 0; r < example.get("data").size(); r++) {
             for (int c = 0; c < features.size(); c++) {
-                assertEquals(input.get(r).get(c), (float) example.get(r).get(c).asDouble(), 0f, "example row " + r + " col " + c);
+                assertEquals(input.get(r).get(c), (float) example.get("data").get(r).get(c).asDouble(), 0f,
+                        "example row " + r + " col " + c);
             }
         }
 
+        // Python side: a DataFrame of test.csv's feature columns in the file's own order (not Tribuo's)
+        List<String> csvLines = Files.readAllLines(heldOut);
+        List<String> header = List.of(csvLines.get(0).split(","));
+        List<String> csvColumns = header.stream().filter(features::contains).toList();
+        assertNotEquals(features, csvColumns, "test.csv's column order differs from the tensor's, so order matters");
+        assertEquals(new java.util.HashSet<>(features), new java.util.HashSet<>(csvColumns));
+        List<List<Double>> frame = new ArrayList<>();
+        for (String line : csvLines.subList(1, csvLines.size())) {
+            String[] cells = line.split(",");
+            List<Double> row = new ArrayList<>();
+            for (String c : csvColumns) {
+                row.add(Double.parseDouble(cells[header.indexOf(c)]));
+            }
+            frame.add(row);
+        }
+        assertEquals(java.size(), frame.size());
         Path in = tmp.resolve("input.json");
-        json.writeValue(in.toFile(), Map.of("rows", input));
+        json.writeValue(in.toFile(), Map.of("columns", csvColumns, "data", frame));
         Path out = tmp.resolve("out.json");
         peer.runPython(tmp, Duration.ofMinutes(3), Map.of(), MlflowPeer.script("pyfunc_predict.py").toString(),
                 mlflowModel.toString(), in.toString(), out.toString()).requireSuccess();
         JsonNode res = json.readTree(out.toFile());
+        assertTrue(res.get("error").isNull(), res.toString());
+        assertEquals(0, res.get("warnings").size(), "MLflow warns of nothing (no requirement mismatches): " + res.get("warnings"));
         JsonNode predictions = res.get("predictions");
         assertEquals(java.size(), predictions.size());
         double maxDiff = 0;
@@ -125,6 +153,16 @@ class SampleLogregPyfuncPeerTest {
             }
         }
         assertTrue(maxYes - minYes > 0.5, "the held-out rows span a range of probabilities: " + minYes + ".." + maxYes);
-        assertTrue(maxDiff < 1e-5, "pyfunc (ONNX, float32) vs Tribuo on the sample's test rows: max difference " + maxDiff);
+        assertTrue(maxDiff < 1e-5, "pyfunc (ONNX, float32) from a DataFrame in test.csv's column order vs Tribuo:"
+                + " max difference " + maxDiff);
+
+        // a frame without one of the signature's columns is refused by name, not scored
+        Path missing = tmp.resolve("missing.json");
+        json.writeValue(missing.toFile(), Map.of("columns", csvColumns, "data", frame, "drop", "late_payments"));
+        peer.runPython(tmp, Duration.ofMinutes(3), Map.of(), MlflowPeer.script("pyfunc_predict.py").toString(),
+                mlflowModel.toString(), missing.toString(), out.toString()).requireSuccess();
+        JsonNode refused = json.readTree(out.toFile());
+        assertTrue(refused.get("predictions") == null, refused.toString());
+        assertTrue(refused.get("error").asText().contains("late_payments"), refused.get("error").asText());
     }
 }

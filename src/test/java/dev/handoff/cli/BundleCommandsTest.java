@@ -143,7 +143,7 @@ class BundleCommandsTest {
         Path bundle = tmp.resolve("out/card-bundle");
         assertEquals(0, run("bundle", "export", "--store", store.toString(), "--run", id(5), "--data", heldOut.toString(),
                 "--label-column", "label", "--policy", "warn", "--explain-rows", "2", "--out", bundle.toString(),
-                "--card-owner", "Risk Team", "--card-contact", "risk@example.com", "--card-license", "Apache-2.0",
+                "--card-owner", "Risk Team", "--card-contact", "risk@example.com", "--license", "Apache-2.0",
                 "--card-use-case", "Pre-screening loan applications for manual review",
                 "--card-limitation", "Trained on synthetic data only",
                 "--card-risk", "Proxy discrimination: the group column is excluded and audited"), err.toString());
@@ -151,6 +151,12 @@ class BundleCommandsTest {
         assertEquals("Risk Team", json.at("/model_details/owners/0/name").asText());
         assertEquals("risk@example.com", json.at("/model_details/owners/0/contact").asText());
         assertEquals("Apache-2.0", json.at("/model_details/licenses/0/identifier").asText());
+        // data links relative to the project (the folder holding mlruns/), not the training machine's absolute path
+        assertEquals("train.csv", json.at("/model_parameters/data/0/name").asText());
+        assertEquals("train.csv", json.at("/model_parameters/data/0/link").asText());
+        assertEquals("test.csv", json.at("/model_parameters/data/1/name").asText());
+        assertEquals("test.csv", json.at("/model_parameters/data/1/link").asText());
+        assertFalse(json.toString().contains(tmp.toString()), "no absolute path of this machine on the card");
         assertEquals("Trained on synthetic data only", json.at("/considerations/limitations/0/description").asText());
         assertEquals("Proxy discrimination", json.at("/considerations/ethical_considerations/0/name").asText());
         assertEquals("the group column is excluded and audited",
@@ -163,6 +169,12 @@ class BundleCommandsTest {
         assertTrue(end > 0, "front matter closes: " + markdown);
         var frontMatter = new com.fasterxml.jackson.dataformat.yaml.YAMLMapper().readTree(markdown.substring(3, end));
         assertEquals("apache-2.0", frontMatter.path("license").asText(), "front matter license (Hugging Face ids are lower case)");
+        for (var result : frontMatter.at("/model-index/0/results")) {
+            var dataset = result.path("dataset");
+            assertTrue(dataset.path("type").asText().equals("mlflow-run")
+                    || (dataset.path("name").asText().equals("test.csv") && dataset.path("split").asText().equals("test")),
+                    "every held-out result is filed under the evaluation data: " + result);
+        }
         assertTrue(out.toString().contains("Trained on synthetic data only"), out.toString());
         Path html = tmp.resolve("card.html");
         assertEquals(0, run("card", "render", bundle.resolve("card/model_card.json").toString(), "--format", "html", "--out", html.toString()));

@@ -138,8 +138,11 @@ class SampleProjectCliTest {
         assertTrue(Files.readString(dir.resolve("card/README.md")).contains("Not evaluated on held-out data"));
 
         // MLflow's input example: one row as wide as the signature, in-distribution (the training means), not NaN.
-        JsonNode example = json.readTree(dir.resolve("mlflow_model/input_example.json").toFile());
+        // (a DataFrame in pandas split orient: columns are the signature's feature names)
+        JsonNode split = json.readTree(dir.resolve("mlflow_model/input_example.json").toFile());
+        JsonNode example = split.get("data");
         int width = meta.at("/sections/onnx/num_features").asInt();
+        assertEquals(width, split.get("columns").size());
         assertEquals(1, example.size());
         assertEquals(width, example.get(0).size());
         boolean anyNonZero = false;

@@ -95,6 +95,18 @@ public record ModelCard(String schemaVersion, ModelDetails modelDetails, ModelPa
         }
     }
 
+    /** {@link Dataset#description()} of training data starts with this. */
+    public static final String TRAINING_DATA = "Training data";
+    /**
+     * {@link Dataset#description()} of evaluation data starts with this, then {@code " (split: <split>)"}; the
+     * performance metrics that are not {@link #RUN_METRICS_SLICE} slices were computed on it.
+     */
+    public static final String EVALUATION_DATA = "Evaluation data";
+    /** Slices of metrics logged to an MLflow run start with this (then the run id). */
+    public static final String RUN_METRICS_SLICE = "mlflow run ";
+    /** {@link License#customText()} when nobody gave a license at export. */
+    public static final String LICENSE_UNSPECIFIED = "unspecified";
+
     /** A data set used to train or evaluate the model. */
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
     @JsonInclude(JsonInclude.Include.NON_NULL)

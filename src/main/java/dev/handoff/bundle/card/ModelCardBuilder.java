@@ -17,6 +17,7 @@ import org.tribuo.classification.Label;
 import org.tribuo.classification.evaluation.LabelEvaluation;
 import org.tribuo.provenance.ModelProvenance;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -58,6 +59,19 @@ public final class ModelCardBuilder {
      * and a factual overview.
      */
     public static ModelCardBuilder fromModel(Model<?> model) {
+        return fromModel(model, null);
+    }
+
+    /**
+     * As {@link #fromModel(Model)}, with each training data set's {@code link} made portable: provenance records
+     * the path on the training machine, and the card records instead the path relative to {@code projectDir} of the
+     * file there with the same SHA-256 (e.g. {@code data/train.csv}); URLs other than {@code file:} are kept; an
+     * absolute path that cannot be tied to a file of the project is left out (the name and hash remain).
+     *
+     * @param projectDir the project the run belongs to (the folder holding {@code mlruns/} or {@code mlflow.db}),
+     *                   or null
+     */
+    public static ModelCardBuilder fromModel(Model<?> model, Path projectDir) {
         ModelProvenance provenance = model.getProvenance();
         FeatureSchema schema = FeatureSchema.of(model);
         ModelCardBuilder b = new ModelCardBuilder();
@@ -68,11 +82,14 @@ public final class ModelCardBuilder {
         b.architecture = model.getClass().getName() + " trained by " + trainerClass
                 + (params.isEmpty() ? "" : " (" + params + ")");
         for (TribuoProvenance.DataSource source : TribuoProvenance.dataSources(provenance)) {
-            String description = "Training data from " + source.className()
+            String link = portableLink(source.location(), source.sha256(), projectDir);
+            String description = ModelCard.TRAINING_DATA + " from " + source.className()
                     + (source.sha256() != null ? "; SHA-256 " + source.sha256() : "; no content hash recorded")
-                    + "; " + provenance.getDatasetProvenance().getNumExamples() + " examples";
+                    + "; " + provenance.getDatasetProvenance().getNumExamples() + " examples"
+                    + (link == null && source.location() != null
+                    ? "; its path on the training machine is not a file of this project, so no link is recorded" : "");
             String dataName = source.location() != null ? fileName(source.location()) : "training data";
-            b.data.add(new Dataset(dataName, source.location(), null, description));
+            b.data.add(new Dataset(dataName, link, null, description));
         }
         b.inputFormat = schema.features().size() + " numeric features (float32 in ONNX) in Tribuo feature-id order: "
                 + schema.features().stream().map(FeatureSchema.Feature::name).collect(Collectors.joining(", "));
@@ -83,6 +100,67 @@ public final class ModelCardBuilder {
                 + " on " + provenance.getDatasetProvenance().getNumExamples() + " examples at "
                 + provenance.getTrainingTime() + ".";
         return b;
+    }
+
+    /**
+     * A link to a data file that means something off the training machine: a relative path or a non-file URL as
+     * recorded; for an absolute path (or {@code file:} URL), the path relative to {@code projectDir} of the longest
+     * trailing part of it that names a file there (with {@code sha256}, when known, as its content); else null.
+     */
+    static String portableLink(String location, String sha256, Path projectDir) {
+        if (location == null || location.isBlank()) {
+            return null;
+        }
+        String path = location;
+        if (location.regionMatches(true, 0, "file:", 0, 5)) {
+            try {
+                path = Path.of(java.net.URI.create(location)).toString();
+            } catch (RuntimeException e) {
+                path = location.substring(5);
+            }
+        } else if (location.matches("^[A-Za-z][A-Za-z0-9+.-]+://.*")) {
+            return location;
+        }
+        String slashed = path.replace('\\', '/');
+        boolean absolute = slashed.startsWith("/") || slashed.matches("^[A-Za-z]:/.*");
+        if (!absolute) {
+            return slashed;
+        }
+        if (projectDir == null) {
+            return null;
+        }
+        String[] parts = java.util.Arrays.stream(slashed.split("/")).filter(x -> !x.isEmpty()).toArray(String[]::new);
+        for (int from = 0; from < parts.length; from++) {
+            String relative = String.join("/", java.util.Arrays.copyOfRange(parts, from, parts.length));
+            if (relative.contains("..")) {
+                continue;
+            }
+            Path candidate = projectDir.resolve(relative);
+            if (java.nio.file.Files.isRegularFile(candidate)) {
+                try {
+                    if (sha256 == null || sha256.equalsIgnoreCase(dev.handoff.bundle.io.Digests.sha256Hex(candidate))) {
+                        return relative;
+                    }
+                } catch (java.io.IOException e) {
+                    return null;
+                }
+            }
+        }
+        return null;
+    }
+
+    /**
+     * Adds the data set the held-out metrics were computed on (Hugging Face's model-index files those metrics under
+     * it, with this split).
+     *
+     * @param name  e.g. {@code test.csv}
+     * @param link  a path relative to the project, or null
+     * @param split e.g. {@code test}
+     */
+    public ModelCardBuilder evaluationData(String name, String link, String split, int rows, String sha256) {
+        data.add(new Dataset(name, link, null, ModelCard.EVALUATION_DATA + " (split: " + split + "): " + rows
+                + " held-out rows" + (sha256 != null ? "; SHA-256 " + sha256 : "")));
+        return this;
     }
 
     private static String fileName(String location) {
@@ -248,8 +326,11 @@ public final class ModelCardBuilder {
 
     /** The card. */
     public ModelCard build() {
+        List<License> licensesOrUnspecified = licenses.isEmpty()
+                ? List.of(new License(null, ModelCard.LICENSE_UNSPECIFIED)) : licenses;
         return new ModelCard(ModelCard.SCHEMA_VERSION,
-                new ModelCard.ModelDetails(name, overview, documentation, owners, version, licenses, List.of(), List.of()),
+                new ModelCard.ModelDetails(name, overview, documentation, owners, version, licensesOrUnspecified,
+                        List.of(), List.of()),
                 new ModelCard.ModelParameters(architecture, data, inputFormat, outputFormat),
                 new ModelCard.QuantitativeAnalysis(metrics),
                 new ModelCard.Considerations(users, useCases, limitations, tradeoffs, risks));

@@ -77,7 +77,7 @@ public record ModelCardRenderer(List<String> tags, String pipelineTag, String tr
         md.append("- **Architecture:** ").append(mdText(orDash(card.modelParameters().modelArchitecture()))).append('\n');
         md.append("- **Input format:** ").append(mdText(orDash(card.modelParameters().inputFormat()))).append('\n');
         md.append("- **Output format:** ").append(mdText(orDash(card.modelParameters().outputFormat()))).append("\n\n");
-        md.append("### Training data\n\n");
+        md.append("### Training and evaluation data\n\n");
         if (card.modelParameters().data().isEmpty()) {
             md.append("_Not documented._\n\n");
         } else {
@@ -122,10 +122,18 @@ public record ModelCardRenderer(List<String> tags, String pipelineTag, String tr
         return md.toString();
     }
 
+    /** The split named in an evaluation data set's description ({@code "Evaluation data (split: test): ..."}). */
+    private static String evaluationSplit(Dataset evaluation) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("\\(split: ([^)]+)\\)").matcher(evaluation.description());
+        return m.find() ? m.group(1) : "test";
+    }
+
     private String frontMatter(ModelCard card) {
         Map<String, Object> fm = new LinkedHashMap<>();
-        card.modelDetails().licenses().stream().map(ModelCard.License::identifier).filter(l -> l != null && !l.isBlank())
-                .findFirst().ifPresent(l -> fm.put("license", l.toLowerCase(java.util.Locale.ROOT)));
+        // Hugging Face's license field takes an identifier from its list; with none given, its "unknown"
+        fm.put("license", card.modelDetails().licenses().stream().map(ModelCard.License::identifier)
+                .filter(l -> l != null && !l.isBlank()).findFirst()
+                .map(l -> l.toLowerCase(java.util.Locale.ROOT)).orElse("unknown"));
         fm.put("library_name", "tribuo");
         Set<String> allTags = new LinkedHashSet<>();
         allTags.add("tribuo");
@@ -138,6 +146,9 @@ public record ModelCardRenderer(List<String> tags, String pipelineTag, String tr
         if (!datasets.isEmpty()) {
             fm.put("datasets", datasets);
         }
+        Dataset evaluation = card.modelParameters().data().stream()
+                .filter(d -> d.description() != null && d.description().startsWith(ModelCard.EVALUATION_DATA))
+                .findFirst().orElse(null);
         List<PerformanceMetric> metrics = card.quantitativeAnalysis().performanceMetrics();
         List<String> metricTypes = metrics.stream().map(PerformanceMetric::type).filter(t -> t != null).distinct().toList();
         if (!metricTypes.isEmpty()) {
@@ -148,18 +159,26 @@ public record ModelCardRenderer(List<String> tags, String pipelineTag, String tr
             bySlice.forEach((slice, sliceMetrics) -> {
                 Map<String, Object> result = new LinkedHashMap<>();
                 result.put("task", Map.of("type", pipelineTag == null ? "tabular-classification" : pipelineTag));
-                String dataset = datasets.isEmpty() ? "unspecified" : datasets.get(0);
                 Map<String, Object> datasetInfo = new LinkedHashMap<>();
-                datasetInfo.put("name", dataset);
-                datasetInfo.put("type", dataset);
-                datasetInfo.put("split", slice);
+                if (slice.startsWith(ModelCard.RUN_METRICS_SLICE)) {
+                    // logged by the training run itself, on data the run chose
+                    datasetInfo.put("name", "metrics logged to " + slice);
+                    datasetInfo.put("type", "mlflow-run");
+                } else if (evaluation != null) {
+                    datasetInfo.put("name", evaluation.name());
+                    datasetInfo.put("type", evaluation.name());
+                    datasetInfo.put("split", evaluationSplit(evaluation));
+                } else {
+                    datasetInfo.put("name", "unspecified");
+                    datasetInfo.put("type", "unspecified");
+                }
                 result.put("dataset", datasetInfo);
                 List<Map<String, Object>> values = new ArrayList<>();
                 for (PerformanceMetric m : sliceMetrics) {
                     Map<String, Object> value = new LinkedHashMap<>();
                     value.put("type", m.type());
                     value.put("value", numberOrText(m.value()));
-                    value.put("name", m.type());
+                    value.put("name", "overall".equals(slice) ? m.type() : m.type() + " (" + slice + ")");
                     values.add(value);
                 }
                 result.put("metrics", values);
@@ -249,7 +268,7 @@ public record ModelCardRenderer(List<String> tags, String pipelineTag, String tr
                 .append("<dt>Input format</dt><dd>").append(esc(orDash(card.modelParameters().inputFormat()))).append("</dd>\n")
                 .append("<dt>Output format</dt><dd>").append(esc(orDash(card.modelParameters().outputFormat()))).append("</dd>\n")
                 .append("</dl>\n");
-        htmlList(h, "Training data", card.modelParameters().data(), d -> orDash(d.name())
+        htmlList(h, "Training and evaluation data", card.modelParameters().data(), d -> orDash(d.name())
                 + (d.description() != null ? ": " + d.description() : "")
                 + (d.link() != null ? " (" + d.link() + ")" : "")
                 + (d.sensitive() != null && !d.sensitive().sensitiveData().isEmpty()

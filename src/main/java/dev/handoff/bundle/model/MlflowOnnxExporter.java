@@ -28,10 +28,11 @@ import java.util.UUID;
  * Writes a Tribuo model as an MLflow model directory: {@code model.onnx} (Tribuo's own ONNX export, or for a
  * {@link TransformedModel} with affine feature scaling, scaling nodes in front of the inner model's export)
  * with an {@code MLmodel} declaring both the {@code onnx} and the {@code python_function} flavor
- * ({@code loader_module: mlflow.onnx}), a tensor signature, an input example and the environment files.
+ * ({@code loader_module: mlflow.onnx}), a column-based signature (features by name in, one column per class out),
+ * a DataFrame input example and the environment files.
  * Key names and value formats follow MLflow's {@code Model.to_dict}, {@code mlflow.onnx.save_model} and
- * {@code _Example} (ndarray example: {@code input_example.json} holds the array,
- * {@code serving_input_example.json} wraps it as {@code {"inputs": ...}}).
+ * {@code _Example} (DataFrame example: {@code input_example.json} holds {@code {"columns", "data"}},
+ * {@code serving_input_example.json} wraps it as {@code {"dataframe_split": ...}}).
  */
 public final class MlflowOnnxExporter {
     public static final String MLMODEL = "MLmodel";
@@ -109,14 +110,22 @@ public final class MlflowOnnxExporter {
                 return OnnxExport.notExported(e.getMessage());
             }
         }
+        FeatureSchema schema = FeatureSchema.of(model);
+        OnnxMl.ValueInfoProto input = onnxModel.getGraph().getInput(0);
+        OnnxMl.ValueInfoProto output = onnxModel.getGraph().getOutput(0);
+        long numFeatures = width(input);
+        long numOutputs = width(output);
+        if (numFeatures != schema.features().size() || numOutputs != schema.outputs().size()) {
+            throw new IOException("ONNX export of " + model.getName() + " is [-1, " + numFeatures + "] -> [-1, "
+                    + numOutputs + "], the model has " + schema.features().size() + " features and "
+                    + schema.outputs().size() + " outputs");
+        }
+        List<String> outputNames = outputNames(onnxModel.getGraph(), schema.outputs());
+        onnxModel = onnxModel.toBuilder().setGraph(perOutputColumns(onnxModel.getGraph(), output, outputNames)).build();
         Files.createDirectories(dir);
         Path onnxFile = dir.resolve(ONNX_FILE);
         AtomicFiles.writeBytes(onnxFile, onnxModel.toByteArray());
-        OnnxMl.GraphProto graph = onnxModel.getGraph();
-        OnnxMl.ValueInfoProto input = graph.getInput(0);
-        OnnxMl.ValueInfoProto output = graph.getOutput(0);
-        long numFeatures = width(input);
-        long numOutputs = width(output);
+        List<String> featureNames = schema.features().stream().map(FeatureSchema.Feature::name).toList();
 
         float[][] rows = exampleRows != null ? exampleRows : new float[][]{new float[(int) numFeatures]};
         for (float[] row : rows) {
@@ -125,15 +134,19 @@ public final class MlflowOnnxExporter {
                         + numFeatures);
             }
         }
-        AtomicFiles.writeString(dir.resolve(INPUT_EXAMPLE), JSON.writeValueAsString(rows));
+        // a DataFrame example in pandas "split" orient, as MLflow's _Example saves one
+        Map<String, Object> split = new LinkedHashMap<>();
+        split.put("columns", featureNames);
+        split.put("data", rows);
+        AtomicFiles.writeString(dir.resolve(INPUT_EXAMPLE), JSON.writeValueAsString(split));
         AtomicFiles.writeString(dir.resolve(SERVING_INPUT_EXAMPLE),
-                JSON.writerWithDefaultPrettyPrinter().writeValueAsString(Map.of("inputs", rows)));
+                JSON.writerWithDefaultPrettyPrinter().writeValueAsString(Map.of("dataframe_split", split)));
         AtomicFiles.writeString(dir.resolve(REQUIREMENTS), String.join("\n", environment.requirements()) + "\n");
         AtomicFiles.writeString(dir.resolve(PYTHON_ENV), YAML.writeValueAsString(pythonEnv()));
         AtomicFiles.writeString(dir.resolve(CONDA_ENV), YAML.writeValueAsString(condaEnv()));
         AtomicFiles.writeString(dir.resolve(MLMODEL), YAML.writeValueAsString(
-                mlmodel(input.getName(), numFeatures, output.getName(), numOutputs, Files.size(onnxFile))));
-        return new OnnxExport(true, null, input.getName(), output.getName(), numFeatures, numOutputs);
+                mlmodel(featureNames, outputNames, Files.size(onnxFile))));
+        return new OnnxExport(true, null, input.getName(), outputNames, numFeatures, numOutputs);
     }
 
     private static long width(OnnxMl.ValueInfoProto value) throws IOException {
@@ -146,8 +159,8 @@ public final class MlflowOnnxExporter {
     }
 
     /** The MLmodel document, keys in the alphabetical order MLflow's YAML dump uses. */
-    private Map<String, Object> mlmodel(String inputName, long numFeatures, String outputName, long numOutputs,
-                                        long onnxBytes) throws JsonProcessingException {
+    private Map<String, Object> mlmodel(List<String> featureNames, List<String> outputNames, long onnxBytes)
+            throws JsonProcessingException {
         Map<String, Object> onnx = new LinkedHashMap<>();
         onnx.put("code", null);
         onnx.put("data", ONNX_FILE);
@@ -168,12 +181,13 @@ public final class MlflowOnnxExporter {
 
         Map<String, Object> example = new LinkedHashMap<>();
         example.put("artifact_path", INPUT_EXAMPLE);
+        example.put("pandas_orient", "split");
         example.put("serving_input_path", SERVING_INPUT_EXAMPLE);
-        example.put("type", "ndarray");
+        example.put("type", "dataframe");
 
         Map<String, Object> signature = new LinkedHashMap<>();
-        signature.put("inputs", tensorSpec(inputName, numFeatures));
-        signature.put("outputs", tensorSpec(outputName, numOutputs));
+        signature.put("inputs", columns(featureNames, "double"));
+        signature.put("outputs", columns(outputNames, "float"));
         signature.put("params", null);
 
         Map<String, Object> doc = new LinkedHashMap<>();
@@ -187,16 +201,68 @@ public final class MlflowOnnxExporter {
         return doc;
     }
 
-    /** MLflow's JSON form of a one-tensor schema: {@code [{"type": "tensor", "tensor-spec": {...}, "name": ...}]}. */
-    private static String tensorSpec(String name, long width) throws JsonProcessingException {
-        Map<String, Object> spec = new LinkedHashMap<>();
-        spec.put("dtype", "float32");
-        spec.put("shape", List.of(-1, width));
-        Map<String, Object> tensor = new LinkedHashMap<>();
-        tensor.put("type", "tensor");
-        tensor.put("tensor-spec", spec);
-        tensor.put("name", name);
-        return JSON.writeValueAsString(List.of(tensor));
+    /**
+     * MLflow's JSON form of a column-based schema: {@code [{"type": "double", "name": ..., "required": true}, ...]}.
+     * The inputs list the features in ONNX tensor column order (Tribuo's feature-id order): MLflow's pyfunc selects
+     * a DataFrame's columns by these names, in this order, before the onnx flavor stacks them into the tensor, so any
+     * column order works and a missing column is an error. Doubles, so integer columns convert without loss.
+     */
+    private static String columns(List<String> names, String type) throws JsonProcessingException {
+        List<Map<String, Object>> cols = new ArrayList<>();
+        for (String name : names) {
+            Map<String, Object> col = new LinkedHashMap<>();
+            col.put("type", type);
+            col.put("name", name);
+            col.put("required", true);
+            cols.add(col);
+        }
+        return JSON.writeValueAsString(cols);
+    }
+
+    /**
+     * The graph outputs: one per output (label), named by it, so the onnx flavor's DataFrame result has one column
+     * per class (it flattens each output to one value per row). A label that collides with a name in the graph
+     * gets a {@code p_} prefix.
+     */
+    private static List<String> outputNames(OnnxMl.GraphProto graph, List<String> labels) {
+        java.util.Set<String> taken = new java.util.HashSet<>();
+        graph.getInputList().forEach(v -> taken.add(v.getName()));
+        graph.getInitializerList().forEach(t -> taken.add(t.getName()));
+        for (OnnxMl.NodeProto node : graph.getNodeList()) {
+            taken.addAll(node.getInputList());
+            taken.addAll(node.getOutputList());
+            taken.add(node.getName());
+        }
+        List<String> names = new ArrayList<>();
+        for (String label : labels) {
+            String name = label;
+            while (taken.contains(name) || names.contains(name)) {
+                name = "p_" + name;
+            }
+            names.add(name);
+        }
+        return names;
+    }
+
+    /** Replaces the [batch, k] output by k outputs [batch, 1] (a Gather on axis 1 each). */
+    private static OnnxMl.GraphProto perOutputColumns(OnnxMl.GraphProto graph, OnnxMl.ValueInfoProto output,
+                                                      List<String> names) {
+        OnnxMl.GraphProto.Builder b = graph.toBuilder().clearOutput();
+        OnnxMl.TensorShapeProto.Dimension batch = output.getType().getTensorType().getShape().getDim(0);
+        for (int j = 0; j < names.size(); j++) {
+            String index = names.get(j) + "_column_index";
+            b.addInitializer(OnnxMl.TensorProto.newBuilder().setName(index)
+                    .setDataType(OnnxMl.TensorProto.DataType.INT64.getNumber()).addDims(1).addInt64Data(j));
+            b.addNode(OnnxMl.NodeProto.newBuilder().setName(names.get(j) + "_column").setOpType("Gather")
+                    .addInput(output.getName()).addInput(index).addOutput(names.get(j))
+                    .addAttribute(OnnxMl.AttributeProto.newBuilder().setName("axis")
+                            .setType(OnnxMl.AttributeProto.AttributeType.INT).setI(1)));
+            b.addOutput(OnnxMl.ValueInfoProto.newBuilder().setName(names.get(j)).setType(OnnxMl.TypeProto.newBuilder()
+                    .setTensorType(OnnxMl.TypeProto.Tensor.newBuilder().setElemType(ONNX_FLOAT)
+                            .setShape(OnnxMl.TensorShapeProto.newBuilder().addDim(batch)
+                                    .addDim(OnnxMl.TensorShapeProto.Dimension.newBuilder().setDimValue(1))))));
+        }
+        return b.build();
     }
 
     private Map<String, Object> pythonEnv() {

@@ -2,7 +2,7 @@ package dev.handoff.ui.review;
 
 import dev.handoff.bundle.BundleVerifier;
 import dev.handoff.bundle.VerificationReport;
-import dev.handoff.bundle.manifest.Ed25519Keys;
+import dev.handoff.bundle.manifest.EcKeys;
 import dev.handoff.ui.style.Css;
 import dev.handoff.ui.task.LatestTask;
 import dev.handoff.ui.task.TaskRunner;
@@ -74,7 +74,7 @@ final class IntegrityTab {
     /** The trusted key the form names, or null when it names none. */
     PublicKey trustedKey() throws IOException {
         String text = trustedKey.getText();
-        return text == null || text.isBlank() ? null : Ed25519Keys.readPublicKey(Path.of(text.trim()));
+        return text == null || text.isBlank() ? null : EcKeys.readPublicKey(Path.of(text.trim()));
     }
 
     /** Shows {@code r} as the report of {@code path}, dropping any verification still running for an earlier one. */

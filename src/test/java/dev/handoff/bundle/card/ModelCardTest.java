@@ -24,6 +24,7 @@ import java.util.Random;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -46,6 +47,62 @@ class ModelCardTest {
                 .addMetric("accuracy", 0.91, "test", 0.88, 0.94)
                 .addMetric("macro_f1", 0.9, "test", null, null)
                 .build();
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void evaluationResultsNameTheEvaluationDataAndSplitAndRunMetricsTheRun() throws Exception {
+        ModelCard card = new ModelCardBuilder().name("m")
+                .evaluationData("test.csv", "data/test.csv", "test", 200, "ab12")
+                .addMetric("accuracy", 0.9, "held-out test.csv", 0.85, 0.93)
+                .addMetric("selection_rate", 0.4, "group=B", null, null)
+                .addMetric("val_auc", 0.8, "mlflow run 0123", null, null)
+                .build();
+        String md = ModelCardRenderer.tabularClassification("tribuo/model.tribuo", null).markdown(card);
+        int end = md.indexOf("\n---\n", 4);
+        Map<String, Object> fm = new YAMLMapper().readValue(md.substring(4, end + 1), Map.class);
+        List<Map<String, Object>> results = (List<Map<String, Object>>) ((List<Map<String, Object>>)
+                fm.get("model-index")).get(0).get("results");
+        Map<String, Object> heldOut = (Map<String, Object>) results.get(0).get("dataset");
+        assertEquals("test.csv", heldOut.get("name"));
+        assertEquals("test", heldOut.get("split"));
+        assertEquals("test.csv", ((Map<String, Object>) results.get(1).get("dataset")).get("name"), "fairness slices too");
+        Map<String, Object> run = (Map<String, Object>) results.get(2).get("dataset");
+        assertEquals("mlflow-run", run.get("type"));
+        assertFalse(run.containsKey("split"));
+        assertEquals("accuracy (held-out test.csv)",
+                ((List<Map<String, Object>>) results.get(0).get("metrics")).get(0).get("name"));
+        assertFalse(md.contains("train.csv"));
+        assertEquals("data/test.csv", card.modelParameters().data().get(0).link());
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void withoutALicenseTheCardSaysUnspecified() throws Exception {
+        ModelCard card = new ModelCardBuilder().name("m").build();
+        assertEquals(List.of(new ModelCard.License(null, "unspecified")), card.modelDetails().licenses());
+        String md = ModelCardRenderer.tabularClassification("tribuo/model.tribuo", null).markdown(card);
+        int end = md.indexOf("\n---\n", 4);
+        Map<String, Object> fm = new YAMLMapper().readValue(md.substring(4, end + 1), Map.class);
+        assertEquals("unknown", fm.get("license"), "Hugging Face's value for no known license");
+        assertTrue(md.substring(end).contains("unspecified"), "the body says so in words");
+    }
+
+    @Test
+    void dataLinksArePortable(@TempDir Path project) throws Exception {
+        Path data = Files.createDirectories(project.resolve("data")).resolve("train.csv");
+        Files.writeString(data, "a,b\n1,2\n");
+        String sha = dev.handoff.bundle.io.Digests.sha256Hex(data);
+        assertEquals("data/train.csv", ModelCardBuilder.portableLink(
+                "/home/ana/work/credit-risk/data/train.csv", sha, project));
+        assertEquals("data/train.csv", ModelCardBuilder.portableLink(
+                "file:/home/ana/work/credit-risk/data/train.csv", null, project));
+        assertNull(ModelCardBuilder.portableLink("/home/ana/work/credit-risk/data/train.csv", "00ff", project),
+                "another file's content is not the training data");
+        assertNull(ModelCardBuilder.portableLink("/home/ana/elsewhere/other.csv", sha, project));
+        assertNull(ModelCardBuilder.portableLink("/home/ana/work/data/train.csv", sha, null));
+        assertEquals("data/train.csv", ModelCardBuilder.portableLink("data/train.csv", sha, null));
+        assertEquals("s3://bucket/train.csv", ModelCardBuilder.portableLink("s3://bucket/train.csv", sha, null));
     }
 
     @Test

@@ -22,50 +22,68 @@ class ChecklistTest {
     Path dir;
 
     @Test
-    void defaultChecklistHasDeonSectionsAndLines() {
+    void defaultChecklistHasDeonSectionsThenOurOwn() {
         Checklist c = ChecklistIo.loadDefault();
-        assertEquals(List.of("A", "B", "C", "D", "E"), c.sections().stream().map(ChecklistSection::sectionId).toList());
-        assertEquals(List.of(4, 3, 5, 5, 4), c.sections().stream().map(s -> s.lines().size()).toList());
-        assertEquals("A.1", c.lines().get(0).lineId());
-        assertEquals("E.4", c.lines().get(c.lines().size() - 1).lineId());
+        assertEquals(List.of("A", "B", "C", "D", "E", DefaultLineIds.OWN_SECTION_ID),
+                c.sections().stream().map(ChecklistSection::sectionId).toList());
+        assertEquals(List.of(4, 3, 5, 5, 4, 1), c.sections().stream().map(s -> s.lines().size()).toList());
+        List<String> ids = c.lines().stream().map(ChecklistLine::lineId).toList();
+        List<String> expected = new java.util.ArrayList<>(DefaultLineIds.DEON);
+        expected.addAll(DefaultLineIds.OWN);
+        assertEquals(expected, ids);
         assertTrue(c.lines().stream().allMatch(l -> l.required() && l.status() == LineStatus.PENDING));
-        assertEquals(21, c.outstandingRequired().size());
+        assertEquals(22, c.outstandingRequired().size());
     }
 
     @Test
     void defaultChecklistIdsMeanWhatDeonsIdsMean() {
-        // deon's checklist.yml: line_id -> its line_summary; ours are worded differently but name the same concern
+        // deon 0.3.0's packaged checklist.yml: line_id -> line_summary, word for word (DeonChecklistPeerTest reads
+        // deon's own file); the questions are in our own words
         java.util.Map<String, String> expected = new java.util.LinkedHashMap<>();
-        expected.put("A.1", "Consent");
-        expected.put("A.2", "Sampling bias");
+        expected.put("A.1", "Informed consent");
+        expected.put("A.2", "Collection bias");
         expected.put("A.3", "Limit PII exposure");
         expected.put("A.4", "Downstream bias mitigation");
-        expected.put("B.1", "Access and protection");
-        expected.put("B.2", "Deletion on request");
-        expected.put("B.3", "Retention");
-        expected.put("C.1", "Blind spots");
+        expected.put("B.1", "Data security");
+        expected.put("B.2", "Right to be forgotten");
+        expected.put("B.3", "Data retention plan");
+        expected.put("C.1", "Missing perspectives");
         expected.put("C.2", "Dataset bias");
         expected.put("C.3", "Honest representation");
         expected.put("C.4", "Privacy in analysis");
         expected.put("C.5", "Auditability");
-        expected.put("D.1", "Proxy features");
-        expected.put("D.2", "Group fairness");
-        expected.put("D.3", "Choice of metric");
+        expected.put("D.1", "Proxy discrimination");
+        expected.put("D.2", "Fairness across groups");
+        expected.put("D.3", "Metric selection");
         expected.put("D.4", "Explainability");
         expected.put("D.5", "Communicate bias");
-        expected.put("E.1", "Monitoring and evaluation");
-        expected.put("E.2", "Redress");
-        expected.put("E.3", "Rollback");
+        expected.put("E.1", "Redress");
+        expected.put("E.2", "Roll back");
+        expected.put("E.3", "Concept drift");
         expected.put("E.4", "Unintended use");
+        expected.put("HW.1", "Production monitoring plan");
         java.util.Map<String, String> actual = new java.util.LinkedHashMap<>();
         ChecklistIo.loadDefault().lines().forEach(l -> actual.put(l.lineId(), l.lineSummary()));
         assertEquals(expected, actual);
-        assertEquals(List.of("Data Collection", "Data Storage", "Analysis", "Modeling", "Deployment"),
+        assertEquals(List.of("Data Collection", "Data Storage", "Analysis", "Modeling", "Deployment",
+                        "Handoff Workbench additions"),
                 ChecklistIo.loadDefault().sections().stream().map(ChecklistSection::title).toList());
         Checklist c = ChecklistIo.loadDefault();
-        assertTrue(c.line("E.1").orElseThrow().line().contains("drift"), "E.1 is monitoring");
-        assertTrue(c.line("E.2").orElseThrow().line().contains("question it"), "E.2 is redress");
+        assertEquals("E.3", DefaultLineIds.CONCEPT_DRIFT);
+        assertTrue(c.line(DefaultLineIds.CONCEPT_DRIFT).orElseThrow().line().contains("concept drift"), "E.3 is drift");
+        assertTrue(c.line(DefaultLineIds.REDRESS).orElseThrow().line().contains("harmed"), "E.1 is redress");
+        assertTrue(c.line(DefaultLineIds.ROLL_BACK).orElseThrow().line().contains("previous version"), "E.2 rolls back");
         assertTrue(c.line("C.4").orElseThrow().line().contains("identifiers"), "C.4 is privacy in analysis");
+    }
+
+    @Test
+    void ourOwnLinesLieOutsideDeonsNamespace() {
+        java.util.regex.Pattern deon = java.util.regex.Pattern.compile("[A-Z]\\.[0-9]+");
+        for (String id : DefaultLineIds.OWN) {
+            assertFalse(deon.matcher(id).matches(), id + " looks like a deon id");
+            assertTrue(id.startsWith(DefaultLineIds.OWN_SECTION_ID + "."), id);
+        }
+        DefaultLineIds.DEON.forEach(id -> assertTrue(deon.matcher(id).matches(), id));
     }
 
     @Test

@@ -19,6 +19,7 @@ import org.tribuo.transform.transformations.SimpleTransform;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -65,25 +66,39 @@ class MlflowOnnxExporterTest {
         assertEquals("3.17.2", mlmodel.path("mlflow_version").asText());
 
         ObjectMapper json = new ObjectMapper();
+        List<String> features = FeatureSchema.of(model).features().stream().map(FeatureSchema.Feature::name).toList();
+        List<String> labels = FeatureSchema.of(model).outputs();
         JsonNode inputs = json.readTree(mlmodel.path("signature").path("inputs").asText());
-        assertEquals("tensor", inputs.get(0).path("type").asText());
-        assertEquals(inputName, inputs.get(0).path("name").asText());
-        assertEquals("float32", inputs.get(0).path("tensor-spec").path("dtype").asText());
-        assertEquals("[-1,3]", inputs.get(0).path("tensor-spec").path("shape").toString());
+        assertEquals(features.size(), inputs.size(), "one named column per feature, in the tensor's column order");
+        for (int i = 0; i < features.size(); i++) {
+            assertEquals(features.get(i), inputs.get(i).path("name").asText());
+            assertEquals("double", inputs.get(i).path("type").asText());
+            assertTrue(inputs.get(i).path("required").asBoolean());
+        }
+        assertEquals(1, graph.getInputCount(), "still one float tensor in: " + inputName);
         JsonNode outputs = json.readTree(mlmodel.path("signature").path("outputs").asText());
-        assertEquals(outputName, outputs.get(0).path("name").asText());
-        assertEquals("[-1,2]", outputs.get(0).path("tensor-spec").path("shape").toString());
+        assertEquals(labels.size(), outputs.size());
+        assertEquals(labels.size(), graph.getOutputCount(), "one graph output per class");
+        for (int j = 0; j < labels.size(); j++) {
+            assertEquals(labels.get(j), outputs.get(j).path("name").asText());
+            assertEquals(labels.get(j), graph.getOutput(j).getName());
+            assertEquals(List.of(labels.get(j)), result.outputNames().subList(j, j + 1));
+        }
+        assertFalse(outputName.isEmpty());
 
         JsonNode info = mlmodel.path("saved_input_example_info");
         assertEquals("input_example.json", info.path("artifact_path").asText());
-        assertEquals("ndarray", info.path("type").asText());
-        JsonNode rows = json.readTree(dir.resolve(info.path("artifact_path").asText()).toFile());
+        assertEquals("dataframe", info.path("type").asText());
+        assertEquals("split", info.path("pandas_orient").asText());
+        JsonNode savedExample = json.readTree(dir.resolve(info.path("artifact_path").asText()).toFile());
+        assertEquals(features, json.convertValue(savedExample.path("columns"), List.class));
+        JsonNode rows = savedExample.path("data");
         assertEquals(2, rows.size());
         assertEquals(1.5, rows.get(0).get(1).asDouble(), 1e-6);
         JsonNode serving = json.readTree(dir.resolve(info.path("serving_input_path").asText()).toFile());
-        assertEquals(rows, serving.path("inputs"));
+        assertEquals(savedExample, serving.path("dataframe_split"));
 
-        assertTrue(Files.readString(dir.resolve("requirements.txt")).contains("mlflow==3.17.2"));
+        assertEquals("mlflow==3.17.2\nnumpy==2.4.6\nonnx==1.23.2\nonnxruntime==1.31.1\n", Files.readString(dir.resolve("requirements.txt")));
         JsonNode pythonEnv = new YAMLMapper().readTree(dir.resolve("python_env.yaml").toFile());
         assertEquals("3.11.7", pythonEnv.path("python").asText());
         assertEquals("-r requirements.txt", pythonEnv.path("dependencies").get(0).asText());
@@ -128,7 +143,10 @@ class MlflowOnnxExporterTest {
         OnnxMl.GraphProto inner = ((ONNXExportable) model.getInnerModel()).exportONNXModel("dev.handoff", 1).getGraph();
         OnnxMl.GraphProto graph = onnx.getGraph();
         assertEquals(inner.getInput(0), graph.getInput(0), "same input name and shape as Tribuo's own export");
-        assertEquals(inner.getOutput(0), graph.getOutput(0), "same output name and shape as Tribuo's own export");
+        // Tribuo's [batch, k] output is split into one [batch, 1] output per class
+        assertEquals(model.getOutputIDInfo().size(), graph.getOutputCount());
+        assertTrue(graph.getNodeList().stream().anyMatch(n -> n.getOpType().equals("Gather")
+                && n.getInput(0).equals(inner.getOutput(0).getName())), "per-class outputs read Tribuo's output");
         assertEquals("Mul", graph.getNode(0).getOpType());
         assertEquals(graph.getInput(0).getName(), graph.getNode(0).getInput(0));
         assertEquals("Add", graph.getNode(1).getOpType());

@@ -131,6 +131,11 @@ public final class SqliteStoreSource implements RunSource {
         return new SourceException(db.toString(), what + ": " + e.getMessage(), e);
     }
 
+    /** The {@code mlflow.db} file (absolute). */
+    public Path database() {
+        return db;
+    }
+
     @Override
     public String describe() {
         return "MLflow SQLite store " + db;
