@@ -7,6 +7,7 @@ import dev.handoff.metrics.XMode;
 import dev.handoff.runs.MetricSeries;
 import dev.handoff.runs.Run;
 import dev.handoff.ui.chart.ChartOptions;
+import dev.handoff.ui.chart.SmoothingControl;
 import dev.handoff.ui.chart.MetricChart;
 import dev.handoff.ui.chart.MetricChartBuilder;
 import dev.handoff.ui.chart.RunSeries;
@@ -54,7 +55,7 @@ final class ChartsPane extends BorderPane {
 
     private final CheckComboBox<String> keys = new CheckComboBox<>();
     private final ComboBox<XMode> xMode = new ComboBox<>();
-    private final Slider smoothing = new Slider(0, 0.99, 0.6);
+    private final SmoothingControl smoothing = new SmoothingControl();
     private final CheckBox logY = new CheckBox("Log y");
     private final Label summary = new Label("Select runs and metrics");
     private final TilePane grid = new TilePane(8, 8);
@@ -164,13 +165,9 @@ final class ChartsPane extends BorderPane {
         xMode.setId("xMode");
         xMode.getItems().setAll(XMode.values());
         xMode.setValue(XMode.STEP);
-        smoothing.setId("smoothing");
-        smoothing.setPrefWidth(140);
-        Label smoothingValue = new Label();
-        smoothingValue.textProperty().bind(smoothing.valueProperty().asString("%.2f"));
         logY.setId("logY");
         summary.setId("chartSummary");
-        FlowPane bar = new FlowPane(8, 4, keys, new Label("x:"), xMode, new Label("Smoothing"), smoothing, smoothingValue,
+        FlowPane bar = new FlowPane(8, 4, keys, new Label("x:"), xMode, smoothing,
                 logY, summary);
         bar.setAlignment(Pos.CENTER_LEFT);
         bar.setPadding(new Insets(4));
@@ -234,6 +231,10 @@ final class ChartsPane extends BorderPane {
     }
 
     Slider smoothing() {
+        return smoothing.slider();
+    }
+
+    SmoothingControl smoothingControl() {
         return smoothing;
     }
 
@@ -330,7 +331,7 @@ final class ChartsPane extends BorderPane {
             return;
         }
         List<Run> chartRuns = runs;
-        ChartOptions base = new ChartOptions(xMode.getValue(), smoothing.getValue(), logY.isSelected(), CHART_WIDTH, dark);
+        ChartOptions base = new ChartOptions(xMode.getValue(), smoothing.value(), logY.isSelected(), CHART_WIDTH, dark);
         Map<String, Integer> widths = new LinkedHashMap<>();
         cards.forEach((k, c) -> widths.put(k, (int) Math.max(Math.max(c.viewer.getWidth(), c.viewer.getPrefWidth()), 200)));
         // latest only: a superseded redraw is cancelled (its fetches would only keep the pool busy), its late

@@ -1,6 +1,5 @@
 package dev.handoff.ui.chart;
 
-import dev.handoff.metrics.EmaSmoother;
 import dev.handoff.metrics.SeriesAlignment;
 import dev.handoff.metrics.XMode;
 import dev.handoff.ui.model.RunColumn;
@@ -38,9 +37,9 @@ public final class MetricChartBuilder {
             SeriesAlignment.XY xy = SeriesAlignment.align(rs.series(), options.xMode(),
                     rs.runStartMillis() > 0 ? Math.min(rs.runStartMillis(), minTimestamp(rs)) : minTimestamp(rs));
             raw.addSeries(rs.runLabel(), xy.x(), xy.y());
-            if (options.smoothing() > 0) {
+            if (!options.smoothing().none()) {
                 // smooth the full-resolution series, then reduce: smoothing the reduced one would distort it
-                smooth.addSeries(rs.runLabel(), xy.x(), EmaSmoother.smooth(xy.y(), options.smoothing()));
+                smooth.addSeries(rs.runLabel(), xy.x(), options.smoothing().apply(xy.x(), xy.y()));
             }
         }
         int shown = raw.shownPoints();
@@ -76,7 +75,7 @@ public final class MetricChartBuilder {
         });
         plot.setRangePannable(true);
         XYToolTipGenerator tips = (dataset, series, item) -> tooltip(dataset, series, item, options.xMode());
-        boolean smoothed = options.smoothing() > 0;
+        boolean smoothed = !options.smoothing().none();
         plot.setDataset(0, smoothed ? smooth : raw);
         XYLineAndShapeRenderer main = renderer(colors, smoothed ? 2.2f : 1.4f, false, tips, options.xMode());
         XYDataset shownData = smoothed ? smooth : raw;
