@@ -215,6 +215,50 @@ class RegistryPeerTest {
         assertTrue(got.get(1).schema().contains("income"), kind);
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"file", "sqlite", "server"})
+    void modelsCommandPrintsWhatMlflowReports(String kind) throws Exception {
+        JsonNode dump = DUMPS.get(kind);
+        String store = switch (kind) {
+            case "file" -> tmp.resolve("file/mlruns").toString();
+            case "sqlite" -> tmp.resolve("sqlite/mlflow.db").toString();
+            default -> server.baseUrl().toString();
+        };
+        JsonNode list = JSON.readTree(cli("models", "list", "--store", store, "--json"));
+        assertEquals(list, JSON.readTree(cli("models", "--store", store, "--json")), kind);
+        assertEquals(dump.get("registered_models").size(), list.size(), kind);
+        for (int i = 0; i < list.size(); i++) {
+            com.fasterxml.jackson.databind.node.ObjectNode got = ((com.fasterxml.jackson.databind.node.ObjectNode) list.get(i)).deepCopy();
+            JsonNode versions = got.remove("versions");
+            // MLflow's SQL store reports alias versions as integers ({"champion": 1}), its file and REST stores as
+            // strings; we print strings everywhere (the REST API's form)
+            com.fasterxml.jackson.databind.node.ObjectNode expectedModel =
+                    ((com.fasterxml.jackson.databind.node.ObjectNode) dump.get("registered_models").get(i)).deepCopy();
+            expectedModel.set("aliases", JSON.valueToTree(strings(expectedModel.get("aliases"))));
+            assertEquals(expectedModel, got, kind);
+            for (JsonNode v : versions) {
+                JsonNode expected = null;
+                for (JsonNode e : dump.get("versions")) {
+                    if (e.get("name").equals(v.get("name")) && e.get("version").equals(v.get("version"))) {
+                        expected = e;
+                    }
+                }
+                assertEquals(expected, v, kind);
+            }
+        }
+        JsonNode shown = JSON.readTree(cli("models", "show", "credit-risk", "--tracking-uri", store, "--json"));
+        assertEquals(list.get(1), shown, kind);
+    }
+
+    private static String cli(String... args) {
+        java.io.StringWriter out = new java.io.StringWriter();
+        java.io.StringWriter err = new java.io.StringWriter();
+        int code = dev.handoff.cli.HandoffCli.commandLine(new java.io.PrintWriter(out), new java.io.PrintWriter(err), Map::of)
+                .execute(args);
+        assertEquals(0, code, () -> String.join(" ", args) + ": " + err);
+        return out.toString();
+    }
+
     static String text(JsonNode n) {
         return n == null || n.isNull() ? null : n.asText();
     }
