@@ -136,9 +136,19 @@ public final class RunBundleExport {
     }
 
     /** Builds the bundle writer (nothing is written until {@code write} / {@code writeZip}). */
-    @SuppressWarnings("unchecked")
     public static BundleWriter prepare(RunSource source, Request request, ProgressListener progress, Cancellation cancel)
             throws IOException, SourceException {
+        return prepare(source, request, null, progress, cancel);
+    }
+
+    /**
+     * As {@link #prepare(RunSource, Request, ProgressListener, Cancellation)}, recording where the model stands in
+     * MLflow ({@code registry}: registered model version, alias, logged model, datasets; null = read from the run) in
+     * {@link RegistryProvenance#FILE} and on the card.
+     */
+    @SuppressWarnings("unchecked")
+    public static BundleWriter prepare(RunSource source, Request request, RegistryProvenance registry,
+                                       ProgressListener progress, Cancellation cancel) throws IOException, SourceException {
         progress.progress(0, 5, "Reading run " + request.runId());
         Run run = source.getRun(request.runId());
         ModelArtifact artifact = ModelArtifact.fromRun(source, request.runId(), request.modelArtifact(), run.displayName());
@@ -168,6 +178,9 @@ public final class RunBundleExport {
 
         progress.progress(4, 5, "Writing the card");
         card.runInfo(run.id(), run.params(), runValues, run.tags());
+        RegistryProvenance where = registry != null ? registry
+                : RegistryProvenance.ofRun(source, run.id(), request.modelArtifact());
+        where.applyTo(card);
         request.cardEdits().applyTo(card);
         ModelCard built = card.build();
 
@@ -176,7 +189,8 @@ public final class RunBundleExport {
                 .metrics(metrics)
                 .signOffs(request.reviews(), artifact.sha256())
                 .json("provenance/run.json", Map.of("run_id", run.id(), "experiment_id", run.info().experimentId(),
-                        "source", source.describe(), "params", run.params(), "tags", run.tags()));
+                        "source", source.describe(), "params", run.params(), "tags", run.tags()))
+                .json(RegistryProvenance.FILE, where.toJson());
         if (request.signer() != null) {
             writer.signWith(request.signer().getPrivate(), request.signer().getPublic());
         }

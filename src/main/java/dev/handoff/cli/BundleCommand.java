@@ -2,6 +2,7 @@ package dev.handoff.cli;
 
 import dev.handoff.bundle.BundleWriter;
 import dev.handoff.bundle.ExportRefusedException;
+import dev.handoff.bundle.RegistryProvenance;
 import dev.handoff.bundle.RunBundleExport;
 import dev.handoff.bundle.checklist.Checklist;
 import dev.handoff.bundle.checklist.ChecklistIo;
@@ -9,6 +10,7 @@ import dev.handoff.bundle.checklist.ExportPolicy;
 import dev.handoff.bundle.manifest.Ed25519Keys;
 import dev.handoff.bundle.review.ReviewStore;
 import dev.handoff.explain.Cancellation;
+import dev.handoff.runs.ModelRef;
 import dev.handoff.runs.RunSource;
 import dev.handoff.runs.SourceException;
 import picocli.CommandLine;
@@ -44,8 +46,13 @@ final class BundleCommand implements Runnable {
     static final class Export implements Callable<Integer> {
         @Mixin
         StoreOption store = new StoreOption();
-        @Option(names = "--run", required = true, paramLabel = "RUN_ID")
+        @Option(names = "--run", paramLabel = "RUN_ID", description = "The run whose model to bundle (or --model).")
         String runId;
+        @Option(names = "--model", paramLabel = "NAME@ALIAS|NAME/VERSION",
+                description = {"A registered model version instead of --run, e.g. credit-risk@champion or credit-risk/3",
+                        "(also models:/...). Bundles the version's run and model; provenance/registry.json and the card",
+                        "record the name, version, alias, run, logged model and the run's dataset digests."})
+        String model;
         @Option(names = "--artifact", defaultValue = "model/model.tribuo", paramLabel = "PATH",
                 description = "The model's artifact path in the run (default: ${DEFAULT-VALUE}).")
         String artifact;
@@ -129,13 +136,32 @@ final class BundleCommand implements Runnable {
                     throw new CliFailure(e.getMessage(), e);
                 }
             }
+            if ((runId == null) == (model == null)) {
+                throw new CliFailure("give either --run RUN_ID or --model NAME@ALIAS|NAME/VERSION", 2);
+            }
             try (RunSource source = store.open()) {
+                RegistryProvenance registry = null;
+                String runId = this.runId;
+                String artifact = this.artifact;
+                if (model != null) {
+                    ModelRef ref;
+                    try {
+                        ref = ModelRef.parse(model);
+                    } catch (IllegalArgumentException e) {
+                        throw new CliFailure(e.getMessage(), 2);
+                    }
+                    boolean artifactGiven = spec.commandLine().getParseResult().hasMatchedOption("--artifact");
+                    registry = RegistryProvenance.resolve(source, ref, artifactGiven ? artifact : null, artifact);
+                    runId = registry.runId();
+                    artifact = registry.modelArtifact();
+                    err.println("handoff: " + ref + " is " + registry.describe() + ", model artifact " + artifact);
+                }
                 RunBundleExport.Request request = new RunBundleExport.Request(runId, artifact, data, labelColumn, sensitive,
                         positive, explainRows, seed, list, exportPolicy, signer,
                         ReviewStore.userDefault().reviews(ReviewStore.runModelRef(runId, artifact)),
                         new RunBundleExport.CardEdits(overview, owner, contact, license, users, useCases, limitations,
                                 tradeoffs, risks));
-                BundleWriter writer = RunBundleExport.prepare(source, request,
+                BundleWriter writer = RunBundleExport.prepare(source, request, registry,
                         (done, total, msg) -> err.println("handoff: " + msg + " ..."), Cancellation.NONE);
                 writer.replaceExisting(force);
                 BundleWriter.Result result = out.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".zip")

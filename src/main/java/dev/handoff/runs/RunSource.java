@@ -32,6 +32,85 @@ public interface RunSource extends AutoCloseable {
     /** Opens one artifact file for reading; the caller closes it. */
     InputStream openArtifact(String runId, String path) throws SourceException;
 
+    // ------------------------------------------------------------------ Model Registry, logged models, datasets
+    // Defaults say "not supported" so sources without a registry (test doubles) still compile; the file store, the
+    // SQLite store and the REST source implement all of them.
+
+    /** Every registered model, sorted by name. */
+    default List<RegisteredModel> listRegisteredModels() throws SourceException {
+        throw new SourceException(describe(), "this source does not read the Model Registry");
+    }
+
+    /** One registered model with its tags and aliases. */
+    default RegisteredModel getRegisteredModel(String name) throws SourceException {
+        for (RegisteredModel m : listRegisteredModels()) {
+            if (m.name().equals(name)) {
+                return m;
+            }
+        }
+        throw new SourceException(describe(), "no registered model '" + name + "'");
+    }
+
+    /** Every (not deleted) version of a registered model, sorted by version number. */
+    default List<ModelVersion> listModelVersions(String name) throws SourceException {
+        throw new SourceException(describe(), "this source does not read the Model Registry");
+    }
+
+    /** One version of a registered model. */
+    default ModelVersion getModelVersion(String name, String version) throws SourceException {
+        for (ModelVersion v : listModelVersions(name)) {
+            if (v.version().equals(version)) {
+                return v;
+            }
+        }
+        throw new SourceException(describe(), "registered model '" + name + "' has no version " + version);
+    }
+
+    /** The version an alias points at. */
+    default ModelVersion getModelVersionByAlias(String name, String alias) throws SourceException {
+        String version = getRegisteredModel(name).aliases().get(alias);
+        if (version == null) {
+            throw new SourceException(describe(), "registered model '" + name + "' has no alias '" + alias + "'");
+        }
+        return getModelVersion(name, version);
+    }
+
+    /** The MLflow 3 logged models of the given experiments (none from a store written by MLflow 2). */
+    default List<LoggedModel> searchLoggedModels(List<String> experimentIds) throws SourceException {
+        throw new SourceException(describe(), "this source does not read logged models");
+    }
+
+    /** One logged model by id ({@code m-...}). */
+    default LoggedModel getLoggedModel(String modelId) throws SourceException {
+        List<String> ids = new ArrayList<>();
+        for (Experiment e : listExperiments(ViewType.ALL).experiments()) {
+            ids.add(e.id());
+        }
+        for (LoggedModel m : searchLoggedModels(ids)) {
+            if (m.modelId().equals(modelId)) {
+                return m;
+            }
+        }
+        throw new SourceException(describe(), "no logged model " + modelId);
+    }
+
+    /** The logged models a run produced (their {@code source_run_id}). */
+    default List<LoggedModel> loggedModelsOfRun(String runId) throws SourceException {
+        Run run = getRun(runId);
+        List<LoggedModel> out = new ArrayList<>();
+        for (LoggedModel m : searchLoggedModels(List.of(run.info().experimentId()))) {
+            if (runId.equals(m.sourceRunId())) {
+                out.add(m);
+            }
+        }
+        return out;
+    }
+
+    /** The datasets a run used ({@code mlflow.log_input}), sorted by (name, digest). */
+    default List<DatasetInput> getDatasetInputs(String runId) throws SourceException {
+        throw new SourceException(describe(), "this source does not read dataset inputs");
+    }
+
     /**
      * Follows every page of a search; problems of all pages are merged.
      *

@@ -40,6 +40,7 @@ public final class ModelCardBuilder {
     private final List<License> licenses = new ArrayList<>();
     private String architecture;
     private final List<Dataset> data = new ArrayList<>();
+    private final List<ModelCard.Reference> references = new ArrayList<>();
     private String inputFormat;
     private String outputFormat;
     private final List<PerformanceMetric> metrics = new ArrayList<>();
@@ -293,6 +294,18 @@ public final class ModelCardBuilder {
         return this;
     }
 
+    /** Adds a data set (e.g. an MLflow dataset input with its digest). */
+    public ModelCardBuilder dataset(String datasetName, String link, String description) {
+        data.add(new Dataset(datasetName, link, null, description));
+        return this;
+    }
+
+    /** Adds a reference (e.g. the registered model URI {@code models:/name/3}). */
+    public ModelCardBuilder reference(String reference) {
+        references.add(new ModelCard.Reference(reference));
+        return this;
+    }
+
     /** Marks sensitive attributes on every data set. */
     public ModelCardBuilder sensitiveData(List<String> attributes) {
         data.replaceAll(d -> new Dataset(d.name(), d.link(), new ModelCard.SensitiveData(attributes), d.description()));
@@ -330,7 +343,7 @@ public final class ModelCardBuilder {
                 ? List.of(new License(null, ModelCard.LICENSE_UNSPECIFIED)) : licenses;
         return new ModelCard(ModelCard.SCHEMA_VERSION,
                 new ModelCard.ModelDetails(name, overview, documentation, owners, version, licensesOrUnspecified,
-                        List.of(), List.of()),
+                        references, List.of()),
                 new ModelCard.ModelParameters(architecture, data, inputFormat, outputFormat),
                 new ModelCard.QuantitativeAnalysis(metrics),
                 new ModelCard.Considerations(users, useCases, limitations, tradeoffs, risks));

@@ -2,6 +2,10 @@ package dev.handoff.runs.source.file;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.handoff.runs.ArtifactRef;
+import dev.handoff.runs.DatasetInput;
+import dev.handoff.runs.LoggedModel;
+import dev.handoff.runs.ModelVersion;
+import dev.handoff.runs.RegisteredModel;
 import dev.handoff.runs.Experiment;
 import dev.handoff.runs.ExperimentList;
 import dev.handoff.runs.LifecycleStage;
@@ -41,7 +45,9 @@ import java.util.regex.Pattern;
  * Reads an MLflow file store ({@code mlruns/}) read-only, exactly as MLflow lays it out:
  * {@code <exp_id>/meta.yaml}, {@code <exp_id>/tags/}, {@code <exp_id>/<run_id>/meta.yaml}, {@code params/},
  * {@code tags/}, {@code metrics/} (keys with '/' are sub-folders), {@code artifacts/}; deleted experiments under
- * {@code .trash/}. A run or experiment that cannot be read becomes a {@link LoadProblem} naming the file and line
+ * {@code .trash/}. The Model Registry ({@code models/} at the root), MLflow 3 logged models ({@code <exp>/models/})
+ * and dataset inputs ({@code <exp>/datasets/}, {@code <run>/inputs/}) are read by {@link RegistryFiles}; none of them
+ * is taken for an experiment or a run. A run or experiment that cannot be read becomes a {@link LoadProblem} naming the file and line
  * while every other one still loads.
  */
 public final class FileStoreSource implements RunSource {
@@ -342,6 +348,78 @@ public final class FileStoreSource implements RunSource {
         } catch (StoreReadException e) {
             throw new SourceException(e.file().toString(), (e.line() > 0 ? "line " + e.line() + ": " : "") + e.getMessage(), e);
         }
+    }
+
+    // ------------------------------------------------------------------ registry, logged models, datasets
+
+    @Override
+    public List<RegisteredModel> listRegisteredModels() throws SourceException {
+        List<RegisteredModel> out = new ArrayList<>();
+        try {
+            for (Path dir : RegistryFiles.subdirs(RegistryFiles.modelsDir(root))) {
+                out.add(RegistryFiles.registeredModel(dir));
+            }
+        } catch (StoreReadException e) {
+            throw asSourceException(e);
+        }
+        out.sort(java.util.Comparator.comparing(RegisteredModel::name));
+        return out;
+    }
+
+    @Override
+    public RegisteredModel getRegisteredModel(String name) throws SourceException {
+        try {
+            return RegistryFiles.registeredModel(registeredModelDir(name));
+        } catch (StoreReadException e) {
+            throw asSourceException(e);
+        }
+    }
+
+    @Override
+    public List<ModelVersion> listModelVersions(String name) throws SourceException {
+        try {
+            return RegistryFiles.versions(registeredModelDir(name));
+        } catch (StoreReadException e) {
+            throw asSourceException(e);
+        }
+    }
+
+    private Path registeredModelDir(String name) throws SourceException {
+        if (name == null || name.isEmpty() || name.contains("/") || name.contains("\\") || name.startsWith(".")) {
+            throw new SourceException(root.toString(), "invalid registered model name '" + name + "'");
+        }
+        Path dir = RegistryFiles.modelsDir(root).resolve(name);
+        if (!Files.isRegularFile(dir.resolve("meta.yaml"))) {
+            throw new SourceException(root.toString(), "no registered model '" + name + "' in " + root);
+        }
+        return dir;
+    }
+
+    @Override
+    public List<LoggedModel> searchLoggedModels(List<String> experimentIds) throws SourceException {
+        List<LoggedModel> out = new ArrayList<>();
+        for (String id : experimentIds) {
+            try {
+                out.addAll(RegistryFiles.loggedModels(experimentDir(id)));
+            } catch (StoreReadException e) {
+                throw asSourceException(e);
+            }
+        }
+        return out;
+    }
+
+    @Override
+    public List<DatasetInput> getDatasetInputs(String runId) throws SourceException {
+        Path dir = runDir(runId);
+        try {
+            return RegistryFiles.datasetInputs(dir, dir.getParent());
+        } catch (StoreReadException e) {
+            throw asSourceException(e);
+        }
+    }
+
+    private static SourceException asSourceException(StoreReadException e) {
+        return new SourceException(e.file().toString(), (e.line() > 0 ? "line " + e.line() + ": " : "") + e.getMessage(), e);
     }
 
     // ------------------------------------------------------------------ artifacts

@@ -88,6 +88,21 @@ final class MlflowHttpClient {
         return readJson(send(rb, HttpResponse.BodyHandlers.ofByteArray(), uri), uri);
     }
 
+    /** DELETE {@code endpoint} with {@code body} as JSON (MLflow's delete calls take their arguments in the body). */
+    JsonNode delete(String endpoint, JsonNode body) throws SourceException {
+        URI uri = URI.create(url(endpoint));
+        byte[] bytes;
+        try {
+            bytes = json.writeValueAsBytes(body);
+        } catch (IOException e) {
+            throw new SourceException(uri.toString(), "cannot encode request: " + e.getMessage(), e);
+        }
+        HttpRequest.Builder rb = HttpRequest.newBuilder(uri)
+                .header("Content-Type", "application/json")
+                .method("DELETE", HttpRequest.BodyPublishers.ofByteArray(bytes));
+        return readJson(send(rb, HttpResponse.BodyHandlers.ofByteArray(), uri), uri);
+    }
+
     /** GET {@code uri} (on this server) as a stream the caller closes. */
     InputStream download(URI uri) throws SourceException {
         return send(HttpRequest.newBuilder(uri).GET(), HttpResponse.BodyHandlers.ofInputStream(), uri).body();

@@ -2,6 +2,11 @@ package dev.handoff.runs.source.rest;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.handoff.runs.ArtifactRef;
+import dev.handoff.runs.DatasetInput;
+import dev.handoff.runs.LoggedModel;
+import dev.handoff.runs.LoggedModelMetric;
+import dev.handoff.runs.ModelVersion;
+import dev.handoff.runs.RegisteredModel;
 import dev.handoff.runs.Experiment;
 import dev.handoff.runs.LifecycleStage;
 import dev.handoff.runs.Metric;
@@ -14,6 +19,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * MLflow REST JSON (the protobuf JSON of {@code /api/2.0/mlflow/...}) to the {@code dev.handoff.runs} domain. int64
@@ -53,6 +59,75 @@ final class MlflowJsonMapper {
     static ArtifactRef artifact(String runId, JsonNode f) {
         boolean dir = f.path("is_dir").asBoolean(false);
         return new ArtifactRef(runId, f.path("path").asText(), dir, dir ? -1 : asLong(f.path("file_size"), -1));
+    }
+
+    /** A {@code RegisteredModel} of {@code registered-models/search} or {@code registered-models/get}. */
+    static RegisteredModel registeredModel(JsonNode m) {
+        Map<String, String> aliases = new TreeMap<>();
+        for (JsonNode a : m.path("aliases")) {
+            aliases.put(a.path("alias").asText(), a.path("version").asText());
+        }
+        // MLflow's Python REST client reports an unset description as "" (the proto default), not None
+        return new RegisteredModel(required(m, "name"), m.path("description").asText(""),
+                asLong(m.path("creation_timestamp"), -1), asLong(m.path("last_updated_timestamp"), -1),
+                keyValues(m.path("tags")), aliases);
+    }
+
+    /**
+     * A {@code ModelVersion} of {@code model-versions/search} or {@code model-versions/get}. The search leaves
+     * {@code aliases} out, so they come from the registered model's alias list when given.
+     */
+    static ModelVersion modelVersion(JsonNode v, Map<String, String> modelAliases) {
+        String version = required(v, "version");
+        List<String> aliases = new ArrayList<>();
+        if (modelAliases != null) {
+            modelAliases.forEach((alias, target) -> {
+                if (target.equals(version)) {
+                    aliases.add(alias);
+                }
+            });
+        } else {
+            v.path("aliases").forEach(a -> aliases.add(a.asText()));
+        }
+        return new ModelVersion(required(v, "name"), version, v.path("source").asText(""), nullableText(v, "run_id"),
+                v.path("status").asText("READY"), v.path("current_stage").asText("None"), nullableText(v, "description"),
+                asLong(v.path("creation_timestamp"), -1), asLong(v.path("last_updated_timestamp"), -1),
+                keyValues(v.path("tags")), aliases, nullableText(v, "model_id"));
+    }
+
+    /** A {@code LoggedModel} ({@code info} + {@code data}) of {@code logged-models/search} or {@code logged-models/get}. */
+    static LoggedModel loggedModel(JsonNode m) {
+        JsonNode info = m.path("info");
+        JsonNode data = m.path("data");
+        List<LoggedModelMetric> metrics = new ArrayList<>();
+        for (JsonNode x : data.path("metrics")) {
+            metrics.add(new LoggedModelMetric(x.path("key").asText(), asDouble(x.path("value")),
+                    asLong(x.path("timestamp"), 0), asLong(x.path("step"), 0), nullableText(x, "run_id"),
+                    nullableText(x, "dataset_name"), nullableText(x, "dataset_digest")));
+        }
+        return new LoggedModel(required(info, "model_id"), info.path("name").asText(""), required(info, "experiment_id"),
+                nullableText(info, "source_run_id"), LoggedModel.statusOfRest(nullableText(info, "status")),
+                nullableText(info, "model_type"), info.path("artifact_uri").asText(""),
+                asLong(info.path("creation_timestamp_ms"), -1), asLong(info.path("last_updated_timestamp_ms"), -1),
+                keyValues(data.path("params")), metrics, keyValues(info.path("tags")));
+    }
+
+    /** The {@code inputs.dataset_inputs} of a {@code runs/get} run, sorted by (name, digest). */
+    static List<DatasetInput> datasetInputs(JsonNode run) {
+        List<DatasetInput> out = new ArrayList<>();
+        for (JsonNode di : run.path("inputs").path("dataset_inputs")) {
+            JsonNode d = di.path("dataset");
+            out.add(new DatasetInput(required(d, "name"), required(d, "digest"), d.path("source_type").asText(""),
+                    d.path("source").asText(""), nullableText(d, "schema"), nullableText(d, "profile"),
+                    keyValues(di.path("tags"))));
+        }
+        out.sort(java.util.Comparator.comparing(DatasetInput::name).thenComparing(DatasetInput::digest));
+        return out;
+    }
+
+    private static String nullableText(JsonNode node, String field) {
+        JsonNode v = node.get(field);
+        return v == null || v.isNull() ? null : v.asText();
     }
 
     /** The {@code next_page_token} of a paged response, or null on the last page. */

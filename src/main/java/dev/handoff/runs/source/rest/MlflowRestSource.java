@@ -4,6 +4,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.handoff.runs.ArtifactRef;
+import dev.handoff.runs.DatasetInput;
+import dev.handoff.runs.LoggedModel;
+import dev.handoff.runs.ModelVersion;
+import dev.handoff.runs.RegisteredModel;
 import dev.handoff.runs.Experiment;
 import dev.handoff.runs.ExperimentList;
 import dev.handoff.runs.LoadProblem;
@@ -199,5 +203,126 @@ public final class MlflowRestSource implements RunSource {
             uri = URI.create(config.base() + "/get-artifact?" + MlflowHttpClient.query(Map.of("run_uuid", runId, "path", path)));
         }
         return http.download(uri);
+    }
+
+    // ---------------------------------------------------------------- registry, logged models, datasets
+
+    /** The HTTP client (auth, TLS, retries) for the one write the workbench makes, see {@code RegistryWriter}. */
+    MlflowHttpClient http() {
+        return http;
+    }
+
+    private static final int REGISTRY_PAGE = 1000;
+
+    @Override
+    public List<RegisteredModel> listRegisteredModels() throws SourceException {
+        List<RegisteredModel> out = new ArrayList<>();
+        String token = null;
+        do {
+            Map<String, String> params = new LinkedHashMap<>();
+            params.put("max_results", Integer.toString(REGISTRY_PAGE));
+            if (token != null) {
+                params.put("page_token", token);
+            }
+            JsonNode resp = http.get("registered-models/search", params);
+            for (JsonNode m : resp.path("registered_models")) {
+                out.add(mapped("registered-models/search", () -> MlflowJsonMapper.registeredModel(m)));
+            }
+            token = MlflowJsonMapper.nextToken(resp);
+        } while (token != null);
+        out.sort(java.util.Comparator.comparing(RegisteredModel::name));
+        return out;
+    }
+
+    @Override
+    public RegisteredModel getRegisteredModel(String name) throws SourceException {
+        JsonNode resp = http.get("registered-models/get", Map.of("name", name));
+        return mapped("registered-models/get", () -> MlflowJsonMapper.registeredModel(resp.path("registered_model")));
+    }
+
+    @Override
+    public List<ModelVersion> listModelVersions(String name) throws SourceException {
+        Map<String, String> aliases = getRegisteredModel(name).aliases();
+        List<ModelVersion> out = new ArrayList<>();
+        String token = null;
+        do {
+            Map<String, String> params = new LinkedHashMap<>();
+            params.put("filter", "name=" + quote(name));
+            params.put("max_results", Integer.toString(REGISTRY_PAGE));
+            if (token != null) {
+                params.put("page_token", token);
+            }
+            JsonNode resp = http.get("model-versions/search", params);
+            for (JsonNode v : resp.path("model_versions")) {
+                out.add(mapped("model-versions/search", () -> MlflowJsonMapper.modelVersion(v, aliases)));
+            }
+            token = MlflowJsonMapper.nextToken(resp);
+        } while (token != null);
+        out.sort(java.util.Comparator.comparingLong(ModelVersion::number));
+        return out;
+    }
+
+    /** A filter string literal: single quotes unless the value has one. */
+    static String quote(String value) {
+        return value.contains("'") ? "\"" + value.replace("\"", "\\\"") + "\"" : "'" + value + "'";
+    }
+
+    @Override
+    public ModelVersion getModelVersion(String name, String version) throws SourceException {
+        JsonNode resp = http.get("model-versions/get", Map.of("name", name, "version", version));
+        return mapped("model-versions/get", () -> MlflowJsonMapper.modelVersion(resp.path("model_version"), null));
+    }
+
+    @Override
+    public ModelVersion getModelVersionByAlias(String name, String alias) throws SourceException {
+        JsonNode resp = http.get("registered-models/alias", Map.of("name", name, "alias", alias));
+        return mapped("registered-models/alias", () -> MlflowJsonMapper.modelVersion(resp.path("model_version"), null));
+    }
+
+    @Override
+    public List<LoggedModel> searchLoggedModels(List<String> experimentIds) throws SourceException {
+        List<LoggedModel> out = new ArrayList<>();
+        if (experimentIds.isEmpty()) {
+            return out;
+        }
+        String token = null;
+        do {
+            ObjectNode body = http.newBody();
+            ArrayNode ids = body.putArray("experiment_ids");
+            experimentIds.forEach(ids::add);
+            body.put("max_results", 100);
+            if (token != null) {
+                body.put("page_token", token);
+            }
+            JsonNode resp = http.post("logged-models/search", body);
+            for (JsonNode m : resp.path("models")) {
+                out.add(mapped("logged-models/search", () -> MlflowJsonMapper.loggedModel(m)));
+            }
+            token = MlflowJsonMapper.nextToken(resp);
+        } while (token != null);
+        return out;
+    }
+
+    @Override
+    public LoggedModel getLoggedModel(String modelId) throws SourceException {
+        if (modelId == null || !modelId.matches("[A-Za-z0-9_.-]+")) {
+            throw new SourceException(config.base(), "invalid logged model id '" + modelId + "'");
+        }
+        JsonNode resp = http.get("logged-models/" + modelId, Map.of());
+        return mapped("logged-models/" + modelId, () -> MlflowJsonMapper.loggedModel(resp.path("model")));
+    }
+
+    @Override
+    public List<DatasetInput> getDatasetInputs(String runId) throws SourceException {
+        JsonNode resp = http.get("runs/get", Map.of("run_id", runId));
+        return mapped("runs/get", () -> MlflowJsonMapper.datasetInputs(resp.path("run")));
+    }
+
+    private <T> T mapped(String endpoint, java.util.function.Supplier<T> map) throws SourceException {
+        try {
+            return map.get();
+        } catch (RuntimeException ex) {
+            throw new SourceException(http.url(endpoint), "unreadable answer: " + ex.getMessage(), ex);
+        }
     }
 }

@@ -1,6 +1,10 @@
 package dev.handoff.runs.source.sqlite;
 
 import dev.handoff.runs.ArtifactRef;
+import dev.handoff.runs.DatasetInput;
+import dev.handoff.runs.LoggedModel;
+import dev.handoff.runs.ModelVersion;
+import dev.handoff.runs.RegisteredModel;
 import dev.handoff.runs.Experiment;
 import dev.handoff.runs.ExperimentList;
 import dev.handoff.runs.LifecycleStage;
@@ -535,6 +539,71 @@ public final class SqliteStoreSource implements RunSource {
             }
         }
         return original;
+    }
+
+    // ---------------------------------------------------------------- registry, logged models, datasets
+
+    @FunctionalInterface
+    private interface RegistryRead<T> {
+        T read(SqliteRegistry registry) throws SQLException, SourceException;
+    }
+
+    private <T> T registry(String what, RegistryRead<T> read) throws SourceException {
+        try (Connection c = connect()) {
+            return read.read(new SqliteRegistry(c));
+        } catch (SQLException e) {
+            throw sqlProblem("cannot read " + what, e);
+        }
+    }
+
+    @Override
+    public List<RegisteredModel> listRegisteredModels() throws SourceException {
+        return registry("registered models", r -> r.registeredModels(null));
+    }
+
+    @Override
+    public RegisteredModel getRegisteredModel(String name) throws SourceException {
+        return registry("registered model " + name, r -> {
+            List<RegisteredModel> found = r.registeredModels(name);
+            if (found.isEmpty()) {
+                throw new SourceException(db.toString(), "no registered model '" + name + "'");
+            }
+            return found.get(0);
+        });
+    }
+
+    @Override
+    public List<ModelVersion> listModelVersions(String name) throws SourceException {
+        return registry("versions of " + name, r -> {
+            if (r.registeredModels(name).isEmpty()) {
+                throw new SourceException(db.toString(), "no registered model '" + name + "'");
+            }
+            return r.versions(name);
+        });
+    }
+
+    @Override
+    public List<LoggedModel> searchLoggedModels(List<String> experimentIds) throws SourceException {
+        return registry("logged models", r -> r.loggedModels(experimentIds, null));
+    }
+
+    @Override
+    public LoggedModel getLoggedModel(String modelId) throws SourceException {
+        return registry("logged model " + modelId, r -> {
+            List<LoggedModel> found = r.loggedModels(null, modelId);
+            if (found.isEmpty()) {
+                throw new SourceException(db.toString(), "no logged model " + modelId);
+            }
+            return found.get(0);
+        });
+    }
+
+    @Override
+    public List<DatasetInput> getDatasetInputs(String runId) throws SourceException {
+        return registry("dataset inputs of run " + runId, r -> {
+            requireRun(r.connection(), runId);
+            return r.datasetInputs(runId);
+        });
     }
 
     // ---------------------------------------------------------------- helpers
