@@ -121,30 +121,42 @@ public final class DataTable {
             int rows = 0;
             int lineNo = 1;
             String line;
+            int capacity = capacity(num, cat);
+            int[] starts = new int[n];
+            int[] ends = new int[n];
             String[] cells = new String[n];
             while ((line = in.readLine()) != null) {
                 lineNo++;
                 if (line.isBlank()) {
                     continue;
                 }
-                splitInto(line, csv, lineNo, cells);
-                if (rows == (num.length > 0 ? capacity(num, cat) : 0)) {
+                boolean quoted = line.indexOf('"') >= 0;
+                if (quoted) {
+                    splitInto(line, csv, lineNo, cells);
+                } else {
+                    offsets(line, csv, lineNo, starts, ends);
+                }
+                if (rows == capacity) {
                     grow(num, cat);
+                    capacity = capacity(num, cat);
                 }
                 for (int c = 0; c < n; c++) {
                     if (kindAt[c] == null) {
                         continue;
                     }
-                    String cell = cells[c];
-                    boolean missing = isMissing(cell);
+                    String text = quoted ? cells[c] : null;
+                    int from = quoted ? 0 : starts[c];
+                    int to = quoted ? text.length() : ends[c];
+                    CharSequence src = quoted ? text : line;
+                    boolean missing = isMissing(src, from, to);
                     if (kindAt[c] == ColumnKind.NUMERICAL) {
                         double v = Double.NaN;
                         if (!missing) {
                             try {
-                                v = JavaDoubleParser.parseDouble(cell);
+                                v = JavaDoubleParser.parseDouble(src, from, to - from);
                             } catch (NumberFormatException e) {
-                                throw new DataException(csv + " line " + lineNo + ", column '" + header.get(c) + "': '" + cell
-                                        + "' is not a number (the column is numerical in the reference profile)");
+                                throw new DataException(csv + " line " + lineNo + ", column '" + header.get(c) + "': '"
+                                        + src.subSequence(from, to) + "' is not a number (the column is numerical in the reference profile)");
                             }
                             if (Double.isInfinite(v)) {
                                 v = Double.NaN;
@@ -152,7 +164,8 @@ public final class DataTable {
                         }
                         num[c][rows] = v;
                     } else {
-                        cat[c][rows] = missing ? null : intern.get(c).computeIfAbsent(cell, s -> s);
+                        String cell = missing ? null : src.subSequence(from, to).toString();
+                        cat[c][rows] = cell == null ? null : intern.get(c).computeIfAbsent(cell, x -> x);
                     }
                 }
                 rows++;
@@ -196,6 +209,46 @@ public final class DataTable {
                 cat[c] = Arrays.copyOf(cat[c], cat[c].length * 2);
             }
         }
+    }
+
+    /** Cell boundaries of an unquoted line, spaces around cells trimmed. */
+    private static void offsets(String line, Path csv, int lineNo, int[] starts, int[] ends) {
+        int start = 0;
+        int c = 0;
+        int len = line.length();
+        for (int i = 0; i <= len; i++) {
+            if (i == len || line.charAt(i) == ',') {
+                if (c >= starts.length) {
+                    throw new DataException(csv + " line " + lineNo + ": more cells than the header's " + starts.length);
+                }
+                int a = start, b = i;
+                while (a < b && line.charAt(a) <= ' ') {
+                    a++;
+                }
+                while (b > a && line.charAt(b - 1) <= ' ') {
+                    b--;
+                }
+                starts[c] = a;
+                ends[c] = b;
+                c++;
+                start = i + 1;
+            }
+        }
+        if (c != starts.length) {
+            throw new DataException(csv + " line " + lineNo + ": " + c + " cells, header has " + starts.length);
+        }
+    }
+
+    static boolean isMissing(CharSequence s, int from, int to) {
+        int len = to - from;
+        if (len == 0) {
+            return true;
+        }
+        char first = s.charAt(from);
+        if (len > 4 || (first >= '0' && first <= '9') || first == '-' || first == '+' || first == '.') {
+            return false;
+        }
+        return isMissing(s.subSequence(from, to).toString());
     }
 
     static boolean isMissing(String cell) {

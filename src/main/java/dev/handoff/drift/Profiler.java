@@ -90,11 +90,11 @@ public final class Profiler {
 
     /** The profile of a numerical column; NaN is missing. */
     public ColumnProfile numerical(String name, double[] raw) {
-        double[] v = new double[raw.length];
+        double[] sorted = new double[raw.length];
         int n = 0;
         for (double x : raw) {
             if (!Double.isNaN(x) && !Double.isInfinite(x)) {
-                v[n++] = x;
+                sorted[n++] = x;
             }
         }
         long missing = raw.length - n;
@@ -102,8 +102,7 @@ public final class Profiler {
             return new ColumnProfile(name, ColumnKind.NUMERICAL, 0, missing, 0, null, null, null, null, Map.of(), null,
                     null, null);
         }
-        double[] sorted = Arrays.copyOf(v, n);
-        Arrays.sort(sorted);
+        Arrays.sort(sorted, 0, n);
         // distinct values with counts
         int distinct = 1;
         for (int i = 1; i < n; i++) {

@@ -14,7 +14,9 @@ public final class ReferenceProfiles {
     /** The profile's path inside a bundle. */
     public static final String BUNDLE_PATH = "monitoring/reference_profile.json";
 
+    /** snake_case field names, as in the rest of the bundle's JSON. */
     public static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
+            .setPropertyNamingStrategy(com.fasterxml.jackson.databind.PropertyNamingStrategies.SNAKE_CASE)
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
     private ReferenceProfiles() {

@@ -37,7 +37,15 @@ public final class StatTests {
 
         /** From raw values; NaN and infinities are dropped. */
         public static Dist ofRaw(double[] raw) {
-            double[] v = Arrays.stream(raw).filter(Double::isFinite).sorted().toArray();
+            double[] v = new double[raw.length];
+            int n = 0;
+            for (double x : raw) {
+                if (Double.isFinite(x)) {
+                    v[n++] = x;
+                }
+            }
+            v = n == raw.length ? v : Arrays.copyOf(v, n);
+            Arrays.sort(v);
             if (v.length == 0) {
                 return new Dist(new double[0], new double[0], 0);
             }
@@ -108,27 +116,26 @@ public final class StatTests {
 
     /** scipy's {@code wasserstein_distance(u, v)}: the area between the two empirical CDFs. */
     public static double wasserstein(Dist u, Dist v) {
-        TreeSet<Double> all = new TreeSet<>();
-        for (double x : u.values) {
-            all.add(x);
-        }
-        for (double x : v.values) {
-            all.add(x);
-        }
-        double[] xs = all.stream().mapToDouble(Double::doubleValue).toArray();
+        // walk the merged distinct values; between consecutive ones both CDFs are constant
         double sum = 0;
         double cu = 0, cv = 0;
         int iu = 0, iv = 0;
-        for (int k = 0; k < xs.length - 1; k++) {
-            while (iu < u.values.length && u.values[iu] <= xs[k]) {
+        int nu = u.values.length, nv = v.values.length;
+        double x = Math.min(u.values[0], v.values[0]);
+        while (true) {
+            while (iu < nu && u.values[iu] <= x) {
                 cu += u.weights[iu++];
             }
-            while (iv < v.values.length && v.values[iv] <= xs[k]) {
+            while (iv < nv && v.values[iv] <= x) {
                 cv += v.weights[iv++];
             }
-            sum += Math.abs(cu / u.total - cv / v.total) * (xs[k + 1] - xs[k]);
+            if (iu >= nu && iv >= nv) {
+                return sum;
+            }
+            double next = iu >= nu ? v.values[iv] : iv >= nv ? u.values[iu] : Math.min(u.values[iu], v.values[iv]);
+            sum += Math.abs(cu / u.total - cv / v.total) * (next - x);
+            x = next;
         }
-        return sum;
     }
 
     /** Evidently's normed Wasserstein distance: W1 / max(std(reference), 0.001). */
