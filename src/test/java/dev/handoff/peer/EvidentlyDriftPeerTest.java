@@ -82,6 +82,40 @@ class EvidentlyDriftPeerTest {
         compare(profile, SampleBundle.data("test.csv"), small);
     }
 
+    @Test
+    @SuppressWarnings("unchecked")
+    void scoreDriftAgreesWithEvidently() throws Exception {
+        Path bundle = tmp.resolve("bundle");
+        var model = (org.tribuo.Model<org.tribuo.classification.Label>) dev.handoff.bundle.model.TribuoModelFiles.readModel(
+                bundle.resolve("tribuo/model.tribuo"));
+        var scorer = new dev.handoff.drift.TribuoScorer(model, bundled.features(), bundled.positiveLabel());
+        Path ref = scores(scorer, SampleBundle.data("train.csv"), tmp.resolve("train-score.csv"));
+        for (String data : List.of("drifted.csv", "test.csv")) {
+            Path cur = scores(scorer, SampleBundle.data(data), tmp.resolve(data + "-score.csv"));
+            Path out = Files.createTempFile(tmp, "evidently-score", ".json");
+            evidently.runPython(Duration.ofMinutes(5), MlflowPeer.script("evidently_drift.py").toString(),
+                    ref.toString(), cur.toString(), out.toString(), "score", "").requireSuccess();
+            JsonNode theirs = new ObjectMapper().readTree(out.toFile()).at("/columns/score");
+            DriftReport ours = DriftAnalyzer.compare(bundled, DriftAnalyzer.read(bundled, SampleBundle.data(data)), scorer,
+                    bundled.plan(), () -> false);
+            assertEquals(theirs.get("method").asText(), displayName(ours.score().test()), data);
+            assertEquals(theirs.get("value").asDouble(), ours.score().statistic(), TOLERANCE, data + " score statistic");
+            assertEquals(theirs.get("drifted").asBoolean(), ours.score().drifted(), data + " score verdict");
+            assertEquals(data.equals("drifted.csv"), ours.score().drifted(), data);
+        }
+    }
+
+    /** The rows' scores as a one-column CSV (shortest round-trip decimal of each double). */
+    private static Path scores(dev.handoff.drift.TribuoScorer scorer, Path csv, Path out) throws Exception {
+        DataTable t = DriftAnalyzer.read(bundled, csv);
+        StringBuilder sb = new StringBuilder("score\n");
+        for (double p : scorer.score(t).probability()) {
+            sb.append(p).append('\n');
+        }
+        Files.writeString(out, sb);
+        return out;
+    }
+
     /** Runs both, asserts agreement column by column, returns ours. */
     private DriftReport compare(ReferenceProfile profile, Path current, Path referenceCsv) throws Exception {
         Path out = Files.createTempFile(tmp, "evidently", ".json");
