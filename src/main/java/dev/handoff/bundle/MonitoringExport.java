@@ -1,6 +1,6 @@
 package dev.handoff.bundle;
 
-import dev.handoff.bundle.card.ModelCardBuilder;
+import dev.handoff.bundle.card.ModelCardRenderer;
 import dev.handoff.bundle.checklist.ChecklistTopics;
 import dev.handoff.drift.MonitoringPlan;
 import dev.handoff.drift.ReferenceProfile;
@@ -79,9 +79,17 @@ public record MonitoringExport(ReferenceProfile profile) {
                 plan.driftShare() * 100);
     }
 
-    /** Puts the plan on the card. */
-    public void describeOn(ModelCardBuilder card) {
-        MonitoringPlan plan = profile.plan();
-        card.monitoring(plan.monitored(), plan.reference().replace('_', '-'), PATH, thresholds(plan));
+    /** The plan as the model card's Monitoring section. */
+    public static ModelCardRenderer.Monitoring cardSection(MonitoringPlan plan) {
+        return new ModelCardRenderer.Monitoring(plan.monitored(), plan.reference().replace('_', '-'), PATH, thresholds(plan));
+    }
+
+    /** The plan of the profile written in {@code bundleDir}, if there is one. */
+    static java.util.Optional<ModelCardRenderer.Monitoring> cardSection(Path bundleDir) throws IOException {
+        Path file = bundleDir.resolve(PATH);
+        if (!java.nio.file.Files.isRegularFile(file)) {
+            return java.util.Optional.empty();
+        }
+        return java.util.Optional.of(cardSection(ReferenceProfiles.read(file).plan()));
     }
 }

@@ -290,7 +290,6 @@ public final class RunBundleExport {
         MonitoringExport export = MonitoringExport.profile(model, request.trainingCsv(), request.heldOutCsv(), label,
                 positive, request.sensitiveColumn());
         export.addTo(writer);
-        export.describeOn(card);
     }
 
     /** No held-out data: the data-dependent sections are left out, each recorded in bundle.json and on the card. */

@@ -48,7 +48,7 @@ class DriftCommandTest {
         assertEquals(600, p.at("/datasets/held_out/rows").asInt());
         assertEquals(64, p.at("/datasets/training/sha256").asText().length());
         assertTrue(p.at("/datasets/training/score/histogram/edges").size() > 5);
-        assertTrue(Files.readString(bundle.resolve("card/README.md")).contains("Drift monitoring"));
+        assertTrue(Files.readString(bundle.resolve("card/README.md")).contains("## Monitoring") && Files.readString(bundle.resolve("card/README.md")).contains("debt_ratio"));
     }
 
     @Test

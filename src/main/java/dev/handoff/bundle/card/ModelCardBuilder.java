@@ -246,20 +246,6 @@ public final class ModelCardBuilder {
         return this;
     }
 
-    /**
-     * States the drift monitoring plan on the card (under limitations, so the Model Card Toolkit schema is kept): the
-     * monitored columns, the reference data set, where the profile is and the thresholds.
-     */
-    public ModelCardBuilder monitoring(List<String> monitored, String reference, String profilePath, String thresholds) {
-        limitations.add(new Description(MONITORING_PREFIX + "new data is compared with the " + reference
-                + " profile in " + profilePath + " ('handoff drift'); monitored: " + String.join(", ", monitored)
-                + "; thresholds: " + thresholds + "."));
-        return this;
-    }
-
-    /** How the card's monitoring line starts. */
-    public static final String MONITORING_PREFIX = "Drift monitoring: ";
-
     /** The card. */
     public ModelCard build() {
         return new ModelCard(ModelCard.SCHEMA_VERSION,
