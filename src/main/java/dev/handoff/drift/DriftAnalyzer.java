@@ -61,6 +61,10 @@ public final class DriftAnalyzer {
                 notes.add("column '" + name + "' is monitored but not in the " + ref.role() + " profile; not compared");
                 continue;
             }
+            if (rc.count() == 0) {
+                notes.add("column '" + name + "' has no values in the " + ref.role() + " profile; not compared");
+                continue;
+            }
             if (!current.has(name)) {
                 throw new DataException(current.file() + ": missing column '" + name + "'");
             }
@@ -103,7 +107,7 @@ public final class DriftAnalyzer {
         if (cur.total() == 0) {
             throw new DataException(file + ": column '" + rc.name() + "' has no values (all " + raw.length + " missing)");
         }
-        StatTests.Dist refDist = StatTests.Dist.of(rc.distribution());
+        StatTests.Dist refDist = StatTests.Dist.of(rc);
         boolean exact = rc.distribution().exact();
         long refUnique = rc.unique();
         int union = exact ? unionCount(rc.distribution().values(), cur.values()) : Integer.MAX_VALUE;
@@ -246,7 +250,7 @@ public final class DriftAnalyzer {
             // a: rows, correct, predicted positive, tp, actual positive, fp
             long negatives = a[0] - a[4];
             out.add(new DriftReport.GroupPerformance(g, a[0], ratio(a[1], a[0]), ratio(a[2], a[0]), ratio(a[3], a[4]),
-                    ratio(a[5], negatives), null));
+                    ratio(a[5], negatives)));
         });
         return out;
     }

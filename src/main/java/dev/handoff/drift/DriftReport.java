@@ -3,7 +3,6 @@ package dev.handoff.drift;
 import com.fasterxml.jackson.annotation.JsonInclude;
 
 import java.util.List;
-import java.util.Map;
 
 /**
  * The comparison of new data with a bundle's reference profile. {@link #driftDetected()} is true when any monitored
@@ -36,7 +35,7 @@ public record DriftReport(String format, String data, String dataSha256, long ro
 
     /** Label-based metrics of the model on the new data, overall and per group of the sensitive column. */
     public record GroupPerformance(String group, long rows, double accuracy, double positiveRate, double truePositiveRate,
-                                   double falsePositiveRate, Map<String, Double> reference) {
+                                   double falsePositiveRate) {
     }
 
     public static String psiBand(double psi, MonitoringPlan plan) {

@@ -25,14 +25,20 @@ public final class StatTests {
 
     /** Sorted distinct values with weights. */
     public record Dist(double[] values, double[] weights, double total) {
-        public static Dist of(ColumnProfile.Distribution d) {
+        /**
+         * The reference distribution of a numerical column's profile. A quantile sketch's points share the column's
+         * count equally, so that sizes (e.g. in Sturges' bin count) are the real ones.
+         */
+        public static Dist of(ColumnProfile column) {
+            ColumnProfile.Distribution d = column.distribution();
             double[] w = new double[d.weights().length];
+            double scale = d.exact() ? 1 : column.count() / (double) d.total();
             double t = 0;
             for (int i = 0; i < w.length; i++) {
-                w[i] = d.weights()[i];
+                w[i] = d.weights()[i] * scale;
                 t += w[i];
             }
-            return new Dist(d.values(), w, t);
+            return new Dist(d.values(), w, d.exact() ? t : column.count());
         }
 
         /** From raw values; NaN and infinities are dropped. */

@@ -34,6 +34,8 @@ import java.util.function.Consumer;
 final class DriftProfileCase implements BenchCase {
     static final double GOAL = 10;
     static final int FEATURES = 50;
+    static final String VENV = "evidently-0.7.23";
+    static final List<String> REQUIREMENTS = List.of("evidently==0.7.23", "pandas==2.2.3");
 
     @Override
     public String name() {
@@ -49,8 +51,7 @@ final class DriftProfileCase implements BenchCase {
     public BenchResult run(Scale scale, Path work, Consumer<String> log) throws Exception {
         MlflowPeer evidently;
         try {
-            evidently = MlflowPeer.requireVenv("evidently-0.7.23", List.of("evidently==0.7.23", "pandas==2.2.3"),
-                    "import evidently");
+            evidently = MlflowPeer.requireVenv(VENV, REQUIREMENTS, "import evidently");
         } catch (Throwable t) {
             return BenchResult.skipped(name(), goal(), "Evidently unavailable: " + t.getMessage());
         }

@@ -38,7 +38,9 @@ import static org.junit.jupiter.api.Assertions.*;
  */
 @Tag("peer")
 class EvidentlyDriftPeerTest {
+    /** Evidently 0.7.23 needs pandas below 3 (it imports a pandas internal that pandas 3 removed). */
     static final List<String> REQUIREMENTS = List.of("evidently==0.7.23", "pandas==2.2.3");
+    static final String VENV = "evidently-0.7.23";
     static final List<String> NUMERICAL = List.of("income", "debt_ratio", "credit_history_years", "late_payments",
             "loan_amount", "age", "num_accounts", "noise_1");
     static final double TOLERANCE = 1e-6;
@@ -50,7 +52,7 @@ class EvidentlyDriftPeerTest {
 
     @BeforeAll
     static void setUp() throws Exception {
-        evidently = MlflowPeer.requireVenv("evidently-0.7.23", REQUIREMENTS,
+        evidently = MlflowPeer.requireVenv(VENV, REQUIREMENTS,
                 "import evidently, sys; sys.exit(0 if evidently.__version__ == '0.7.23' else 3)");
         Path bundle = SampleBundle.export(tmp.resolve("bundle"));
         bundled = ReferenceProfiles.read(bundle.resolve(ReferenceProfiles.BUNDLE_PATH));
@@ -148,7 +150,7 @@ class EvidentlyDriftPeerTest {
 
     private static StatTests.Binned evidentlyBins(ColumnProfile rc, DataTable table) {
         if (rc.kind() == ColumnKind.NUMERICAL) {
-            return DriftAnalyzer.evidentlyBins(rc, StatTests.Dist.of(rc.distribution()),
+            return DriftAnalyzer.evidentlyBins(rc, StatTests.Dist.of(rc),
                     StatTests.Dist.ofRaw(table.numbers(rc.name())));
         }
         Map<String, Long> cur = new TreeMap<>();
