@@ -11,6 +11,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -48,6 +49,12 @@ class DriftCommandTest {
         assertEquals(600, p.at("/datasets/held_out/rows").asInt());
         assertEquals(64, p.at("/datasets/training/sha256").asText().length());
         assertTrue(p.at("/datasets/training/score/histogram/edges").size() > 5);
+        assertEquals("numerical", p.at("/datasets/training/columns/0/kind").asText());
+        assertEquals(List.of("A", "B"), List.copyOf(iterable(p.at("/datasets/training/columns/8/categories").fieldNames())));
+        JsonNode monitoring = new ObjectMapper().readTree(bundle.resolve("bundle.json").toFile()).at("/sections/monitoring");
+        assertEquals(dev.handoff.bundle.checklist.ChecklistTopics.CONCEPT_DRIFT, monitoring.get("checklist_line").asText(),
+                "the concept-drift line can cite the plan");
+        assertEquals("monitoring/reference_profile.json#plan", monitoring.get("evidence").asText());
         assertTrue(Files.readString(bundle.resolve("card/README.md")).contains("## Monitoring") && Files.readString(bundle.resolve("card/README.md")).contains("debt_ratio"));
     }
 
@@ -101,6 +108,12 @@ class DriftCommandTest {
         Files.writeString(headerOnly, Files.readString(SampleBundle.data("test.csv")).lines().findFirst().orElseThrow() + "\n");
         assertEquals(1, run("drift", "--bundle", bundle.toString(), "--data", headerOnly.toString()));
         assertTrue(err.toString().contains("header.csv") && err.toString().contains("no data rows"), err.toString());
+    }
+
+    private static <T> java.util.List<T> iterable(java.util.Iterator<T> it) {
+        java.util.List<T> out = new java.util.ArrayList<>();
+        it.forEachRemaining(out::add);
+        return out;
     }
 
     private static Set<String> drifted(JsonNode report) {
