@@ -189,6 +189,8 @@ public final class BundleWriter {
             boolean hasMlflow = Files.exists(dir.resolve(BundleLayout.MLFLOW_DIR).resolve(MlflowOnnxExporter.MLMODEL));
             ModelCardRenderer renderer = ModelCardRenderer.tabularClassification(
                     BundleLayout.TRIBUO_DIR + "/" + TribuoModelFiles.MODEL_FILE, hasMlflow ? BundleLayout.MLFLOW_DIR : null);
+            // the monitoring section, when added before the card, puts its plan on the card
+            renderer = MonitoringExport.cardSection(dir).map(renderer::withMonitoring).orElse(renderer);
             ModelCardJson.write(card, dir.resolve(BundleLayout.CARD_JSON));
             AtomicFiles.writeString(dir.resolve(BundleLayout.CARD_MARKDOWN), renderer.markdown(card));
             AtomicFiles.writeString(dir.resolve(BundleLayout.CARD_HTML), renderer.html(card));

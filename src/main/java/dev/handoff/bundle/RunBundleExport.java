@@ -54,6 +54,7 @@ public final class RunBundleExport {
     public static final String OMITTED_HELD_OUT_METRICS = "metrics.held_out";
     public static final String OMITTED_EXPLANATIONS = "explanations";
     public static final String OMITTED_FAIRNESS = "fairness";
+    public static final String OMITTED_MONITORING = "monitoring";
 
     /**
      * @param modelArtifact   artifact path of the Tribuo model in the run, e.g. {@code model/model.tribuo}
@@ -72,7 +73,21 @@ public final class RunBundleExport {
      */
     public record Request(String runId, String modelArtifact, Path heldOutCsv, String labelColumn, String sensitiveColumn,
                           String positiveLabel, int explainRows, long seed, Checklist checklist, ExportPolicy policy,
-                          KeyPair signer, List<ExplanationReview> reviews, CardEdits cardEdits) {
+                          KeyPair signer, List<ExplanationReview> reviews, CardEdits cardEdits, Path trainingCsv) {
+        /** A request without training data: the reference profile is made from the held-out data alone. */
+        public Request(String runId, String modelArtifact, Path heldOutCsv, String labelColumn, String sensitiveColumn,
+                       String positiveLabel, int explainRows, long seed, Checklist checklist, ExportPolicy policy,
+                       KeyPair signer, List<ExplanationReview> reviews, CardEdits cardEdits) {
+            this(runId, modelArtifact, heldOutCsv, labelColumn, sensitiveColumn, positiveLabel, explainRows, seed,
+                    checklist, policy, signer, reviews, cardEdits, null);
+        }
+
+        /** The same request with training data for the reference profile ({@code monitoring/reference_profile.json}). */
+        public Request withTraining(Path training) {
+            return new Request(runId, modelArtifact, heldOutCsv, labelColumn, sensitiveColumn, positiveLabel, explainRows,
+                    seed, checklist, policy, signer, reviews, cardEdits, training);
+        }
+
         public Request {
             Objects.requireNonNull(runId, "runId");
             Objects.requireNonNull(modelArtifact, "modelArtifact");
@@ -174,6 +189,8 @@ public final class RunBundleExport {
         } else {
             withoutHeldOut(artifact, run, metrics, card, writer);
         }
+        monitoring(model, request, card, writer);
+        cancel.check();
         metrics.put("run", Map.of("run_id", run.id(), "run_name", run.displayName(), "latest", runMetrics));
 
         progress.progress(4, 5, "Writing the card");
@@ -274,6 +291,24 @@ public final class RunBundleExport {
                 .explanations("local", local)
                 .explanations("permutation", permutation)
                 .explanations("intrinsic", intrinsic);
+    }
+
+    /**
+     * The reference profile for drift monitoring ({@link MonitoringExport}), from the training and/or held-out data;
+     * without either it is omitted, and said so.
+     */
+    private static void monitoring(Model<Label> model, Request request, ModelCardBuilder card, BundleWriter writer)
+            throws IOException {
+        if (request.trainingCsv() == null && request.heldOutCsv() == null) {
+            writer.omitted(OMITTED_MONITORING, "no training or held-out data was given; "
+                    + MonitoringExport.PATH + " (the drift reference profile) is not written");
+            return;
+        }
+        String positive = request.positiveLabel() == null ? ExplanationService.defaultLabel(model) : request.positiveLabel();
+        String label = request.labelColumn();
+        MonitoringExport export = MonitoringExport.profile(model, request.trainingCsv(), request.heldOutCsv(), label,
+                positive, request.sensitiveColumn());
+        export.addTo(writer);
     }
 
     /** No held-out data: the data-dependent sections are left out, each recorded in bundle.json and on the card. */

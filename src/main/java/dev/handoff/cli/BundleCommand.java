@@ -59,6 +59,9 @@ final class BundleCommand implements Runnable {
         @Option(names = {"-d", "--data"}, paramLabel = "CSV",
                 description = "Labelled held-out rows for evaluation, fairness and explanations (optional).")
         Path data;
+        @Option(names = "--train", paramLabel = "CSV",
+                description = "The training rows, profiled into monitoring/reference_profile.json (the drift baseline; optional).")
+        Path train;
         @Option(names = "--label-column", paramLabel = "NAME", description = "The label column of --data (required with --data).")
         String labelColumn;
         @Option(names = "--sensitive", paramLabel = "COLUMN", description = "A column of --data for per-group fairness metrics.")
@@ -160,7 +163,7 @@ final class BundleCommand implements Runnable {
                         positive, explainRows, seed, list, exportPolicy, signer,
                         ReviewStore.userDefault().reviews(ReviewStore.runModelRef(runId, artifact)),
                         new RunBundleExport.CardEdits(overview, owner, contact, license, users, useCases, limitations,
-                                tradeoffs, risks));
+                                tradeoffs, risks)).withTraining(train);
                 BundleWriter writer = RunBundleExport.prepare(source, request, registry,
                         (done, total, msg) -> err.println("handoff: " + msg + " ..."), Cancellation.NONE);
                 writer.replaceExisting(force);

@@ -47,6 +47,18 @@ class BenchSmokeTest {
     }
 
     @Test
+    void driftProfileCaseProducesFiniteFiguresCloseToEvidently() throws Exception {
+        MlflowPeer.requireVenv(DriftProfileCase.VENV, DriftProfileCase.REQUIREMENTS, "import evidently"); // skip or fail, as every peer
+        List<BenchResult> results = run(null, "drift-profile");
+
+        assertEquals(1, results.size());
+        BenchResult drift = results.get(0);
+        assertTrue(drift.ran(), drift.skipped());
+        assertFiniteTimes(drift);
+        assertTrue(drift.figures().get("maxStatisticDiff") < 0.02, "quantile-sketch Wasserstein close to Evidently's: " + drift.details());
+    }
+
+    @Test
     void rejectsUnknownCasesAndScales() {
         assertTrue(assertThrows(IllegalArgumentException.class, () -> Bench.Options.parse("--only", "nope"))
                 .getMessage().contains("local-store"));

@@ -104,7 +104,7 @@ class SampleProjectCliTest {
         JsonNode meta = json.readTree(dir.resolve("bundle.json").toFile());
         java.util.List<String> omitted = new java.util.ArrayList<>();
         meta.get("omitted").forEach(o -> omitted.add(o.get("section").asText()));
-        assertEquals(java.util.List.of("metrics.held_out", "explanations", "fairness"), omitted, meta.toString());
+        assertEquals(java.util.List.of("metrics.held_out", "explanations", "fairness", "monitoring"), omitted, meta.toString());
         java.util.List<String> warnings = new java.util.ArrayList<>();
         meta.get("warnings").forEach(w -> warnings.add(w.asText()));
         assertTrue(warnings.stream().anyMatch(w -> w.startsWith("omitted fairness: ")), warnings.toString());

@@ -100,4 +100,17 @@ class CreditRiskDataTest {
     private static double mean(List<CreditRiskData.Row> rows, ToDoubleFunction<CreditRiskData.Row> f) {
         return rows.stream().mapToDouble(f).average().orElseThrow();
     }
+
+    @Test
+    void driftedRowsShiftExactlyTheDocumentedDistributions() {
+        assertEquals(CreditRiskData.generate(300, 9), CreditRiskData.generate(300, 9, CreditRiskData.Shift.NONE));
+        List<CreditRiskData.Row> base = CreditRiskData.generate(20_000, 4);
+        List<CreditRiskData.Row> drifted = CreditRiskData.generate(20_000, 4, CreditRiskData.Shift.DRIFTED);
+        assertEquals(0.35, mean(base, CreditRiskData.Row::debtRatio), 0.01);
+        assertEquals(0.45, mean(drifted, CreditRiskData.Row::debtRatio), 0.01);
+        assertEquals(1.4, mean(drifted, CreditRiskData.Row::loanAmount) / mean(base, CreditRiskData.Row::loanAmount), 0.05);
+        assertEquals(0.65, mean(drifted, r -> "B".equals(r.group()) ? 1 : 0), 0.01);
+        assertEquals(mean(base, CreditRiskData.Row::age), mean(drifted, CreditRiskData.Row::age), 0.3);
+        assertEquals(mean(base, CreditRiskData.Row::latePayments), mean(drifted, CreditRiskData.Row::latePayments), 0.03);
+    }
 }

@@ -27,7 +27,8 @@ class SampleProjectTest {
     @Test
     void committedCsvFilesAreExactlyTheGeneratorsOutput(@TempDir Path tmp) throws IOException {
         CreditRiskData.writeCsv(tmp, CreditRiskData.DEFAULT_ROWS, CreditRiskData.DEFAULT_SEED);
-        for (String f : List.of("train.csv", "test.csv")) {
+        CreditRiskData.writeDrifted(tmp);
+        for (String f : List.of("train.csv", "test.csv", "drifted.csv")) {
             assertEquals(-1L, Files.mismatch(tmp.resolve(f), PROJECT.resolve("data").resolve(f)), f);
         }
     }

@@ -91,18 +91,36 @@ public final class CreditRiskData {
         return 1 / (1 + Math.exp(-z));
     }
 
+    /**
+     * The documented shifts of {@code drifted.csv}: {@code debt_ratio} +0.10 on the mean (normal(0.45, 0.15)),
+     * {@code loan_amount} × 1.4 (exp(normal(ln 21, 0.6))) and group B drawn with probability 0.65 instead of 0.4. Every
+     * other distribution and the label formula are unchanged (income shifts a little through the group mix).
+     */
+    public record Shift(double debtRatioMean, double loanAmountMedian, double groupBShare) {
+        public static final Shift NONE = new Shift(0.35, 15, 0.4);
+        public static final Shift DRIFTED = new Shift(0.45, 21, 0.65);
+    }
+
+    public static final long DRIFTED_SEED = 20241231L;
+    public static final int DRIFTED_ROWS = 600;
+
     /** Draws {@code n} rows from the seeded generator. */
     public static List<Row> generate(int n, long seed) {
+        return generate(n, seed, Shift.NONE);
+    }
+
+    /** Draws {@code n} rows with the given shifts. */
+    public static List<Row> generate(int n, long seed, Shift shift) {
         SplittableRandom rnd = new SplittableRandom(seed);
         List<Row> rows = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
             int age = (int) Math.round(clip(42 + 12 * rnd.nextGaussian(), 21, 75));
-            String group = rnd.nextDouble() < 0.4 ? "B" : "A";
+            String group = rnd.nextDouble() < shift.groupBShare() ? "B" : "A";
             double income = round(Math.exp(Math.log(55) + 0.45 * rnd.nextGaussian()) * ("B".equals(group) ? 0.9 : 1.0), 1);
-            double debtRatio = round(clip(0.35 + 0.15 * rnd.nextGaussian(), 0.01, 1.2), 3);
+            double debtRatio = round(clip(shift.debtRatioMean() + 0.15 * rnd.nextGaussian(), 0.01, 1.2), 3);
             double history = round((age - 18) * (0.2 + 0.7 * rnd.nextDouble()), 1);
             int late = poisson(rnd, 1.0);
-            double loan = round(Math.exp(Math.log(15) + 0.6 * rnd.nextGaussian()), 1);
+            double loan = round(Math.exp(Math.log(shift.loanAmountMedian()) + 0.6 * rnd.nextGaussian()), 1);
             int accounts = poisson(rnd, 4.0);
             double noise = round(rnd.nextGaussian(), 4);
             Row features = new Row(income, debtRatio, history, late, loan, age, accounts, noise, group, false);
@@ -122,6 +140,12 @@ public final class CreditRiskData {
         Files.createDirectories(dataDir);
         write(dataDir.resolve("train.csv"), all.subList(0, rows - testSize));
         write(dataDir.resolve("test.csv"), all.subList(rows - testSize, rows));
+    }
+
+    /** Writes {@code drifted.csv}: {@link #DRIFTED_ROWS} rows with {@link Shift#DRIFTED}, seed {@link #DRIFTED_SEED}. */
+    public static void writeDrifted(Path dataDir) throws IOException {
+        Files.createDirectories(dataDir);
+        write(dataDir.resolve("drifted.csv"), generate(DRIFTED_ROWS, DRIFTED_SEED, Shift.DRIFTED));
     }
 
     private static void write(Path file, List<Row> rows) throws IOException {
@@ -163,7 +187,7 @@ public final class CreditRiskData {
         return Double.parseDouble(String.format(Locale.ROOT, "%." + decimals + "f", v));
     }
 
-    /** {@code java dev.handoff.sample.CreditRiskData <dataDir> [rows] [seed]} writes train.csv / test.csv. */
+    /** {@code java dev.handoff.sample.CreditRiskData <dataDir> [rows] [seed]} writes train.csv / test.csv and drifted.csv. */
     public static void main(String[] args) throws IOException {
         if (args.length < 1) {
             System.err.println("usage: CreditRiskData <dataDir> [rows] [seed]");
@@ -172,5 +196,6 @@ public final class CreditRiskData {
         int rows = args.length > 1 ? Integer.parseInt(args[1]) : DEFAULT_ROWS;
         long seed = args.length > 2 ? Long.parseLong(args[2]) : DEFAULT_SEED;
         writeCsv(Path.of(args[0]), rows, seed);
+        writeDrifted(Path.of(args[0]));
     }
 }

@@ -25,8 +25,26 @@ import java.util.function.Function;
  * @param pipelineTag Hugging Face task, e.g. {@code tabular-classification}
  * @param tribuoModelPath bundle-relative path of the Tribuo protobuf model, used in "How to get started"
  * @param mlflowModelPath bundle-relative path of the MLflow model directory, null when there is no ONNX export
+ * @param monitoring      the bundle's drift monitoring plan, rendered as a "Monitoring" section; null when it has none
  */
-public record ModelCardRenderer(List<String> tags, String pipelineTag, String tribuoModelPath, String mlflowModelPath) {
+public record ModelCardRenderer(List<String> tags, String pipelineTag, String tribuoModelPath, String mlflowModelPath,
+                                Monitoring monitoring) {
+    /** What the card says about drift monitoring: the monitored columns, the reference data set, the thresholds. */
+    public record Monitoring(List<String> monitored, String reference, String profilePath, String thresholds) {
+        public Monitoring {
+            monitored = List.copyOf(monitored);
+        }
+    }
+
+    public ModelCardRenderer(List<String> tags, String pipelineTag, String tribuoModelPath, String mlflowModelPath) {
+        this(tags, pipelineTag, tribuoModelPath, mlflowModelPath, null);
+    }
+
+    /** This renderer with a Monitoring section. */
+    public ModelCardRenderer withMonitoring(Monitoring plan) {
+        return new ModelCardRenderer(tags, pipelineTag, tribuoModelPath, mlflowModelPath, plan);
+    }
+
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory()
             .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
             .disable(YAMLGenerator.Feature.SPLIT_LINES)
@@ -108,6 +126,13 @@ public record ModelCardRenderer(List<String> tags, String pipelineTag, String tr
                         .append(cell(m.value())).append(" | ").append(cell(interval(m))).append(" |\n");
             }
             md.append('\n');
+        }
+
+        if (monitoring != null) {
+            md.append("## Monitoring\n\n").append("New data is compared with the ").append(monitoring.reference())
+                    .append(" profile in `").append(monitoring.profilePath()).append("` (`handoff drift`).\n\n")
+                    .append("- Monitored: ").append(String.join(", ", monitoring.monitored())).append(", and the model's score\n")
+                    .append("- Thresholds: ").append(monitoring.thresholds()).append("\n\n");
         }
 
         md.append("## How to get started\n\n");
@@ -289,6 +314,13 @@ public record ModelCardRenderer(List<String> tags, String pipelineTag, String tr
             h.append("</tbody>\n</table>\n");
         }
         h.append("</section>\n");
+
+        if (monitoring != null) {
+            h.append("<section><h2>Monitoring</h2>\n<p>New data is compared with the ").append(esc(monitoring.reference()))
+                    .append(" profile in <code>").append(esc(monitoring.profilePath())).append("</code> (<code>handoff drift</code>).</p>\n<ul><li>Monitored: ")
+                    .append(esc(String.join(", ", monitoring.monitored()))).append(", and the model's score</li><li>Thresholds: ")
+                    .append(esc(monitoring.thresholds())).append("</li></ul>\n</section>\n");
+        }
 
         h.append("<section><h2>How to get started</h2>\n<p>Load the Tribuo model (protobuf) in Java:</p>\n<pre><code>")
                 .append(esc(javaSnippet())).append("</code></pre>\n");

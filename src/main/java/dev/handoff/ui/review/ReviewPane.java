@@ -23,7 +23,8 @@ import java.time.Clock;
 import java.util.function.Consumer;
 
 /**
- * Review of an exported bundle, one tab a feature: Card, Checklist (sign-off), Explanations, Integrity and Compare.
+ * Review of an exported bundle, one tab a feature: Card, Checklist (sign-off), Explanations, Integrity, Drift (once a
+ * bundle is open) and Compare.
  * The bundle is read through {@code BundleContents} in the background, latest-only (opening another bundle drops the
  * first one's late result), and never modified; a signed checklist is saved elsewhere.
  */
@@ -36,9 +37,13 @@ public final class ReviewPane extends BorderPane {
     private final ExplanationsTab explanations = new ExplanationsTab();
     private final IntegrityTab integrity;
     private final CompareTab compare;
+    private final TaskRunner tasks;
+    /** The Drift tab of the open bundle (a new one for each bundle: its profile and model are the bundle's). */
+    private DriftTab drift;
     private BundleContents contents;
 
     public ReviewPane(TaskRunner tasks, Clock clock) {
+        this.tasks = tasks;
         opening = new LatestTask(tasks);
         checklist = new ChecklistTab(clock);
         integrity = new IntegrityTab(tasks);
@@ -88,6 +93,17 @@ public final class ReviewPane extends BorderPane {
         explanations.show(c.explanations());
         integrity.show(c.path(), r);
         compare.show(c);
+        showDrift(c.path());
+    }
+
+    private void showDrift(Path bundle) {
+        int at = tabs.getTabs().indexOf(compare.tab());
+        if (drift != null) {
+            drift.cancel(); // a comparison with the last bundle's profile is dropped
+            tabs.getTabs().remove(drift.tab());
+        }
+        drift = new DriftTab(bundle, tasks);
+        tabs.getTabs().add(at, drift.tab());
     }
 
     private void chooseBundle(Consumer<Path> action) {
@@ -130,6 +146,11 @@ public final class ReviewPane extends BorderPane {
 
     VerificationReport report() {
         return integrity.report();
+    }
+
+    /** The open bundle's Drift tab, or null before a bundle is open. */
+    DriftTab driftTab() {
+        return drift;
     }
 
     CompareTab compareTab() {

@@ -215,6 +215,29 @@ class BundleReviewTest {
                 .startsWith("credit-risk-v2"));
     }
 
+    @Test
+    void aZippedBundleGetsADriftTabThatComparesNewDataWithItsProfile(@TempDir Path dir) throws Exception {
+        Path zip = dev.handoff.drift.SampleBundle.export(dir.resolve("sample.zip"));
+        openAndWait(zip);
+        DriftTab drift = fx(review::driftTab);
+        assertEquals(List.of("Card", "Checklist", "Explanations", "Integrity", "Drift", "Compare"),
+                fx(() -> review.tabs().getTabs().stream().map(javafx.scene.control.Tab::getText).toList()));
+        fx(() -> {
+            drift.openCsv(dev.handoff.drift.SampleBundle.data("drifted.csv"));
+            drift.compare();
+            return null;
+        });
+        waitUntil(() -> fx(() -> drift.reportProperty().get()) != null);
+        assertTrue(fx(() -> drift.reportProperty().get().columns().stream()
+                .anyMatch(c -> c.column().equals("loan_amount") && c.drifted())), "the zip's profile was read");
+
+        Path other = dir.resolve("credit");
+        bundle("credit-risk", "0.1").write(other);
+        openAndWait(other);
+        assertTrue(fx(review::driftTab) != drift, "each bundle gets its own Drift tab");
+        assertEquals(6, fx(() -> review.tabs().getTabs().size()));
+    }
+
     private void openAndWait(Path bundle) throws Exception {
         var previous = fx(review::report);
         fx(() -> {
