@@ -107,7 +107,7 @@ public final class ModelCardBuilder {
      * recorded; for an absolute path (or {@code file:} URL), the path relative to {@code projectDir} of the longest
      * trailing part of it that names a file there (with {@code sha256}, when known, as its content); else null.
      */
-    static String portableLink(String location, String sha256, Path projectDir) {
+    public static String portableLink(String location, String sha256, Path projectDir) {
         if (location == null || location.isBlank()) {
             return null;
         }
