@@ -50,6 +50,18 @@ class SampleModelsExplainTest {
         assertTrue(models.size() >= 9, "sample models: " + models.keySet());
     }
 
+    /** The cart-depth4 run's model file. */
+    static Path cartFile() throws Exception {
+        try (var files = java.nio.file.Files.walk(PROJECT.resolve("mlruns"))) {
+            for (Path meta : files.filter(f -> f.getFileName().toString().equals("mlflow.runName")).toList()) {
+                if (java.nio.file.Files.readString(meta).strip().equals("cart-depth4")) {
+                    return meta.getParent().getParent().resolve("artifacts/model/model.tribuo");
+                }
+            }
+        }
+        throw new AssertionError("no cart-depth4 run");
+    }
+
     static FeatureTable heldOut(Model<Label> model) throws Exception {
         List<String> features = FeatureTable.modelFeatures(model);
         return FeatureTable.fromCsv(PROJECT.resolve("data/test.csv"), "default", features).alignTo(features);
@@ -198,6 +210,12 @@ class SampleModelsExplainTest {
         assertEquals(found.source(), p.get("covers"));
         assertEquals("2400", p.get("coversRows"));
         assertEquals(dev.handoff.bundle.io.Digests.sha256Hex(PROJECT.resolve("data/train.csv")), p.get("coversSha256"));
+        // a sign-off of this explanation names the covers it was computed with
+        ModelArtifact artifact = ModelArtifact.fromFile(cartFile());
+        var subject = dev.handoff.bundle.review.ReviewSubject.of(artifact, "test.csv", "0".repeat(64), onTest);
+        assertEquals(found.source(), subject.parameters().get("covers"));
+        assertEquals("2400", subject.parameters().get("coversRows"));
+        assertEquals(p.get("coversSha256"), subject.parameters().get("coversSha256"));
 
         // without training data the covers follow the explained file, and the report says so
         ExplanationService.Request none = new ExplanationService.Request(ExplanationService.Kind.TREE_SHAP, "yes",
