@@ -1,6 +1,5 @@
 package dev.handoff.bundle.model;
 
-import dev.handoff.bundle.card.ModelCardBuilder;
 import dev.handoff.bundle.io.Digests;
 import dev.handoff.explain.FeatureTable;
 import dev.handoff.explain.ReferenceData;
@@ -99,7 +98,7 @@ public final class TrainingData {
                 if (ds.sha256() == null || ds.location() == null) {
                     continue;
                 }
-                String link = ModelCardBuilder.portableLink(ds.location(), ds.sha256(), projectDir);
+                String link = TribuoProvenance.portableLink(ds.location(), ds.sha256(), projectDir);
                 if (link != null) {
                     Path file = projectDir.resolve(link).normalize();
                     if (file.startsWith(projectDir.normalize()) && Files.isRegularFile(file)) {
