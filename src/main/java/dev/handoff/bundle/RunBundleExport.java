@@ -185,7 +185,7 @@ public final class RunBundleExport {
         ModelCardBuilder card = ModelCardBuilder.fromModel(model, projectDir).name(run.displayName());
         BundleWriter writer = BundleWriter.named(run.displayName());
         if (request.heldOutCsv() != null) {
-            withHeldOut(artifact, request, projectDir, progress, cancel, metrics, card, writer);
+            withHeldOut(source, artifact, request, projectDir, progress, cancel, metrics, card, writer);
         } else {
             withoutHeldOut(artifact, run, metrics, card, writer);
         }
@@ -217,7 +217,8 @@ public final class RunBundleExport {
 
     /** Held-out evaluation, fairness and explanations; the first rows are the MLflow input example. */
     @SuppressWarnings("unchecked")
-    private static void withHeldOut(ModelArtifact artifact, Request request, Path projectDir, ProgressListener progress,
+    private static void withHeldOut(RunSource source, ModelArtifact artifact, Request request, Path projectDir,
+                                    ProgressListener progress,
                                     Cancellation cancel,
                                     Map<String, Object> metrics, ModelCardBuilder card, BundleWriter writer)
             throws IOException {
@@ -261,8 +262,17 @@ public final class RunBundleExport {
         progress.progress(2, 5, "Explaining");
         List<Integer> sample = sampleRows(data.numRows(), request.explainRows(), request.seed());
         Explainers.Options options = new Explainers.Options(20, 0, 1000, request.seed());
-        ExplanationReport local = ExplanationService.run(model, data,
-                new ExplanationService.Request(ExplanationService.Kind.AUTO, positive, sample, options, 5), ProgressListener.NONE, cancel);
+        ExplanationService.Request localRequest = new ExplanationService.Request(ExplanationService.Kind.AUTO, positive,
+                sample, options, 5);
+        if (ExplanationService.needsCovers(model, ExplanationService.Kind.AUTO)) {
+            // CART covers from the run's training data, so the bundle's attributions do not depend on the held-out file
+            var found = dev.handoff.bundle.model.TrainingData.find(source, request.runId(), model, projectDir);
+            localRequest = localRequest.withCovers(found.isPresent()
+                    ? dev.handoff.bundle.model.TrainingData.read(found.get(), features)
+                    : dev.handoff.explain.ReferenceData.explainedData(data, request.heldOutCsv().getFileName().toString(),
+                    dev.handoff.bundle.io.Digests.sha256Hex(request.heldOutCsv())));
+        }
+        ExplanationReport local = ExplanationService.run(model, data, localRequest, ProgressListener.NONE, cancel);
         progress.progress(3, 5, "Permutation importance");
         ExplanationReport permutation = ExplanationService.run(model, data,
                 new ExplanationService.Request(ExplanationService.Kind.PERMUTATION, positive, List.of(), options, 5), ProgressListener.NONE, cancel);
@@ -343,7 +353,7 @@ public final class RunBundleExport {
     }
 
     /** The project a local store belongs to: the folder holding {@code mlruns/} or {@code mlflow.db}; else null. */
-    static Path projectDir(RunSource source) {
+    public static Path projectDir(RunSource source) {
         if (source instanceof dev.handoff.runs.source.file.FileStoreSource files) {
             return files.root().toAbsolutePath().normalize().getParent();
         }

@@ -42,14 +42,29 @@ final class ExplainCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter err = spec.commandLine().getErr();
-        Model<?> m = model.explainable().model();
-        ExplanationReport report = explain.explain(m);
+        dev.handoff.bundle.model.ModelArtifact artifact = model.explainable();
+        Model<?> m = artifact.model();
+        ExplanationReport report = model.explain(artifact, explain, err);
         AtomicFiles.writeBytes(out, RunsCommand.JSON.writeValueAsBytes(report));
         PrintWriter o = spec.commandLine().getOut();
         o.println("Wrote " + out + ": " + report.method() + " for " + (TribuoFunctions.isRegressor(m) ? "output" : "class")
                 + " '" + report.explainedOutput() + "'"
                 + (report.rows().isEmpty() ? "" : ", " + report.rows().size() + " rows")
                 + (report.maxAdditivityResidual() == null ? "" : String.format(Locale.ROOT, ", max |base + sum - output| = %.2e", report.maxAdditivityResidual())));
+        if (!report.rows().isEmpty()) {
+            o.println("  attributions in " + report.outputSpace()
+                    + (dev.handoff.explain.LinearShap.LOG_ODDS.equals(report.outputSpace())
+                    ? " (p = 1 / (1 + e^-log-odds); not the softmax logit z_" + report.explainedOutput() + ", which is half of it)" : ""));
+            ExplanationReport.RowExplanation first = report.rows().get(0);
+            if (first.baseProbability() != null) {
+                o.println(String.format(Locale.ROOT, "  row %d: base %.4f (p %.4f) + sum %.4f = output %.4f (p %.4f)",
+                        first.row(), first.baseValue(), first.baseProbability(),
+                        first.modelOutput() - first.baseValue(), first.modelOutput(), first.outputProbability()));
+            }
+        }
+        if (report.parameters().containsKey("coversRows")) {
+            o.println("  covers: " + report.parameters().get("covers") + ", " + report.parameters().get("coversRows") + " rows");
+        }
         for (FeatureImportance fi : report.globalImportance()) {
             o.println(fi.kind() + ":");
             for (FeatureImportance.Entry e : fi.top(10)) {

@@ -5,6 +5,10 @@ import dev.handoff.explain.ExplanationReport;
 import dev.handoff.explain.ExplanationService;
 import dev.handoff.explain.Explainers;
 import dev.handoff.explain.FeatureTable;
+import dev.handoff.explain.ReferenceData;
+import dev.handoff.bundle.RunBundleExport;
+import dev.handoff.bundle.model.TrainingData;
+import dev.handoff.runs.RunSource;
 import org.tribuo.Model;
 import picocli.CommandLine.Option;
 
@@ -29,15 +33,33 @@ final class ExplainOptions {
     String label;
     @Option(names = "--samples", paramLabel = "N", description = "KernelSHAP coalitions or LIME samples (default: method's own).")
     Integer samples;
-    @Option(names = "--background", defaultValue = "20", paramLabel = "K", description = "k-means background size for KernelSHAP / linear SHAP (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--background-k", defaultValue = "20", paramLabel = "K", description = "k-means clusters summarising --data as the background of KernelSHAP / linear SHAP (default: ${DEFAULT-VALUE}).")
     int background;
+    @Option(names = "--background", paramLabel = "TRAIN.csv",
+            description = {"The training data, for TreeSHAP's node covers of CART trees (how many training rows reach each node).",
+                    "Default: a train*.csv the run logged as an artifact, else the file the model's provenance names (found",
+                    "in the project with the recorded SHA-256), else --data (with a warning). The report records the",
+                    "covers' source, row count and SHA-256."})
+    Path trainingData;
     @Option(names = "--repeats", defaultValue = "5", paramLabel = "N", description = "Permutation repeats (default: ${DEFAULT-VALUE}).")
     int repeats;
     @Option(names = "--seed", defaultValue = "42", description = "Random seed (default: ${DEFAULT-VALUE}).")
     long seed;
 
-    /** Explains {@code m} on {@link #data}; bad input is a {@link CliFailure} naming the file, column or row. */
+    /** Explains a model file's model on {@link #data} (covers: {@code --background}, else the data). */
     ExplanationReport explain(Model<?> m) {
+        return explain(m, null, null, new java.io.PrintWriter(java.io.Writer.nullWriter()));
+    }
+
+    /**
+     * Explains {@code m} on {@link #data}; bad input is a {@link CliFailure} naming the file, column or row. CART
+     * covers come from {@code --background}, else the run's training data ({@link TrainingData}), else the data
+     * (warned of on {@code err}).
+     *
+     * @param source the run's store, or null for a model file
+     * @param runId  the run, or null
+     */
+    ExplanationReport explain(Model<?> m, RunSource source, String runId, java.io.PrintWriter err) {
         ExplanationService.Kind kind = kind(method);
         List<String> features = FeatureTable.modelFeatures(m);
         FeatureTable table;
@@ -57,11 +79,43 @@ final class ExplainOptions {
                 kind == ExplanationService.Kind.LIME ? n : Explainers.Options.DEFAULTS.limeSamples(), seed);
         ExplanationService.Request request = new ExplanationService.Request(kind, label, parseRows(rows, table.numRows()),
                 options, repeats);
+        if (ExplanationService.needsCovers(m, kind)) {
+            request = request.withCovers(covers(m, features, table, source, runId, err));
+        }
         try {
             return ExplanationService.run(m, table, request, (done, total, msg) -> { }, Cancellation.NONE);
         } catch (IllegalArgumentException e) {
             throw new CliFailure(e.getMessage(), e);
         }
+    }
+
+    private ReferenceData covers(Model<?> m, List<String> features, FeatureTable table, RunSource source, String runId,
+                                 java.io.PrintWriter err) {
+        try {
+            if (trainingData != null) {
+                return TrainingData.readFile(trainingData, features);
+            }
+            java.util.Optional<TrainingData.Found> found = TrainingData.find(source, runId, m,
+                    source == null ? null : RunBundleExport.projectDir(source));
+            if (found.isPresent()) {
+                return TrainingData.read(found.get(), features);
+            }
+        } catch (IOException e) {
+            throw new CliFailure((trainingData != null ? trainingData + ": " : "training data: ") + "cannot read: "
+                    + e.getMessage(), e);
+        } catch (IllegalArgumentException e) {
+            throw new CliFailure("--background: " + e.getMessage(), e);
+        }
+        err.println("warning: TreeSHAP covers are counted on " + data.getFileName() + ": no training data found (no"
+                + " train*.csv artifact in the run, no project file with the model's provenance hash); give"
+                + " --background TRAIN.csv so the explanation does not change with the explained file");
+        String sha;
+        try {
+            sha = dev.handoff.bundle.io.Digests.sha256Hex(data);
+        } catch (IOException e) {
+            sha = null;
+        }
+        return ReferenceData.explainedData(table, data.getFileName().toString(), sha);
     }
 
     static ExplanationService.Kind kind(String method) {

@@ -54,6 +54,21 @@ final class ModelOption {
         }
     }
 
+    /**
+     * Explains {@code a} per {@code options}; for a run's model with its store open, so that TreeSHAP's CART covers
+     * can be the run's training data.
+     */
+    dev.handoff.explain.ExplanationReport explain(ModelArtifact a, ExplainOptions options, java.io.PrintWriter err) {
+        if (where.file != null) {
+            return options.explain(a.model(), null, null, err);
+        }
+        try (RunSource source = store.open()) {
+            return options.explain(a.model(), source, where.runId, err);
+        } catch (SourceException e) {
+            throw new CliFailure(e.getMessage(), e);
+        }
+    }
+
     @SuppressWarnings("unchecked")
     Model<Label> loadClassifier() {
         Model<?> m = load();

@@ -56,7 +56,7 @@ final class SignoffCommand implements Callable<Integer> {
             throw new CliFailure("--reviewer must name the reviewer", 2);
         }
         ModelArtifact artifact = model.explainable();
-        ExplanationReport report = explain.explain(artifact.model());
+        ExplanationReport report = model.explain(artifact, explain, spec.commandLine().getErr());
         String dataSha;
         try {
             dataSha = Digests.sha256Hex(explain.data);

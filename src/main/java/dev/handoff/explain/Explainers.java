@@ -91,6 +91,15 @@ public final class Explainers {
      */
     public static LocalExplainer create(ExplanationMethod method, Model<Label> model, String label,
                                         FeatureTable reference, Options options) {
+        return create(method, model, label, reference, reference, options);
+    }
+
+    /**
+     * Builds an explainer whose CART covers (TreeSHAP) are counted on {@code coverData}, ideally the training data,
+     * and whose background (KernelSHAP, linear SHAP) summarises {@code reference}.
+     */
+    public static LocalExplainer create(ExplanationMethod method, Model<Label> model, String label,
+                                        FeatureTable reference, FeatureTable coverData, Options options) {
         if (TribuoFunctions.isRegressor(model)) {
             throw new IllegalArgumentException("'" + model.getName() + "' is a regressor: use createForRegressor");
         }
@@ -112,7 +121,7 @@ public final class Explainers {
         FeatureTable data = reference.alignTo(features);
         return switch (method) {
             case TREE_SHAP -> {
-                TreeShap shap = new TreeShap(TribuoTrees.of(model, label, data));
+                TreeShap shap = new TreeShap(TribuoTrees.of(model, label, coverData.alignTo(features)));
                 yield of(method, features, (x, p, c) -> shap.explain(x, label));
             }
             case LINEAR_SHAP -> {
@@ -147,6 +156,12 @@ public final class Explainers {
      */
     public static LocalExplainer createForRegressor(ExplanationMethod method, Model<Regressor> model, String dimension,
                                                     FeatureTable reference, Options options) {
+        return createForRegressor(method, model, dimension, reference, reference, options);
+    }
+
+    /** As {@link #createForRegressor(ExplanationMethod, Model, String, FeatureTable, Options)}, CART covers from {@code coverData}. */
+    public static LocalExplainer createForRegressor(ExplanationMethod method, Model<Regressor> model, String dimension,
+                                                    FeatureTable reference, FeatureTable coverData, Options options) {
         if (!TribuoFunctions.isRegressor(model)) {
             throw new IllegalArgumentException("'" + model.getName() + "' is not a regressor");
         }
@@ -169,7 +184,8 @@ public final class Explainers {
         FeatureTable data = reference.alignTo(features);
         return switch (method) {
             case TREE_SHAP -> {
-                TreeShap shap = new TreeShap(TribuoTrees.regressionCart((TreeModel<Regressor>) model, dim, data));
+                TreeShap shap = new TreeShap(TribuoTrees.regressionCart((TreeModel<Regressor>) model, dim,
+                        coverData.alignTo(features)));
                 yield of(method, features, (x, p, c) -> shap.explain(x, dim));
             }
             case LINEAR_SHAP -> {

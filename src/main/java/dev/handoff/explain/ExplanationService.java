@@ -30,10 +30,23 @@ public final class ExplanationService {
      * @param rows       row indices of {@code data} to explain (local methods)
      * @param options    explainer tuning
      * @param repeats    permutation repeats
+     * @param covers     the training data for CART TreeSHAP's node covers, with its source; null = the explained
+     *                   data (recorded as such)
      */
-    public record Request(Kind kind, String label, List<Integer> rows, Explainers.Options options, int repeats) {
+    public record Request(Kind kind, String label, List<Integer> rows, Explainers.Options options, int repeats,
+                          ReferenceData covers) {
         public Request {
             rows = List.copyOf(rows);
+        }
+
+        /** A request whose CART covers (if any) are the explained data. */
+        public Request(Kind kind, String label, List<Integer> rows, Explainers.Options options, int repeats) {
+            this(kind, label, rows, options, repeats, null);
+        }
+
+        /** This request with {@code covers} as the training data for node covers. */
+        public Request withCovers(ReferenceData covers) {
+            return new Request(kind, label, rows, options, repeats, covers);
         }
     }
 
@@ -75,6 +88,31 @@ public final class ExplanationService {
     private static String unsupportedModel(Model<?> model) {
         return model.getClass().getSimpleName() + " '" + model.getName() + "' is neither a classifier (Label) nor a"
                 + " regressor (Regressor); explanations need one of them";
+    }
+
+    /**
+     * Whether {@code kind} on {@code model} is TreeSHAP with node covers counted on reference rows (CART trees and
+     * their ensembles; XGBoost keeps its own covers): then the request's {@link Request#covers} should be the
+     * training data.
+     */
+    public static boolean needsCovers(Model<?> model, Kind kind) {
+        if (!countsCovers(model)) {
+            return false;
+        }
+        if (kind == Kind.TREE_SHAP) {
+            return true;
+        }
+        if (kind != Kind.AUTO) {
+            return false;
+        }
+        List<ExplanationMethod> supported = Explainers.supported(model);
+        return !supported.isEmpty() && supported.get(0) == ExplanationMethod.TREE_SHAP;
+    }
+
+    /** Whether TreeSHAP applies to {@code model} with covers counted on reference rows (CART, not XGBoost). */
+    public static boolean countsCovers(Model<?> model) {
+        return !(model instanceof org.tribuo.common.xgboost.XGBoostModel)
+                && Explainers.supported(model).contains(ExplanationMethod.TREE_SHAP);
     }
 
     /**
@@ -129,7 +167,8 @@ public final class ExplanationService {
                     params, List.of(), out, null);
         }
         ExplanationMethod method = ExplanationMethod.valueOf(kind.name());
-        LocalExplainer explainer = Explainers.create(method, model, label, table, request.options());
+        LocalExplainer explainer = Explainers.create(method, model, label, table, coversTable(table, request),
+                request.options());
         return explainRows(model, method, label, explainer, table, request, params, progress, cancellation,
                 r -> model.predict(TribuoFunctions.examples(features, new double[][]{table.row(r)}).get(0))
                         .getOutput().getLabel(),
@@ -146,8 +185,18 @@ public final class ExplanationService {
         Explainers.Options options = request.options();
         params.put("seed", Long.toString(options.seed()));
         switch (kind) {
-            case TREE_SHAP -> params.put("covers", model instanceof org.tribuo.common.xgboost.XGBoostModel
-                    ? "model (XGBoost hessian sums)" : "data (" + table.numRows() + " reference rows)");
+            case TREE_SHAP -> {
+                if (model instanceof org.tribuo.common.xgboost.XGBoostModel) {
+                    params.put("covers", "model (XGBoost hessian sums)");
+                } else {
+                    ReferenceData covers = request.covers();
+                    params.put("covers", covers == null ? "the explained data" : covers.source());
+                    params.put("coversRows", Integer.toString(covers == null ? table.numRows() : covers.table().numRows()));
+                    if (covers != null && covers.sha256() != null) {
+                        params.put("coversSha256", covers.sha256());
+                    }
+                }
+            }
             case LINEAR_SHAP -> params.put("background", "k-means, k=" + options.backgroundClusters() + " of "
                     + table.numRows() + " rows");
             case KERNEL_SHAP -> {
@@ -160,6 +209,11 @@ public final class ExplanationService {
             default -> { }
         }
         return params;
+    }
+
+    /** The rows CART covers are counted on: the request's training data, else the explained data. */
+    private static FeatureTable coversTable(FeatureTable explained, Request request) {
+        return request.covers() == null ? explained : request.covers().table();
     }
 
     private static ExplanationReport runRegression(Model<Regressor> model, FeatureTable data, Request request,
@@ -195,7 +249,8 @@ public final class ExplanationService {
                     "model-intrinsic", params, List.of(), out, null);
         }
         ExplanationMethod method = ExplanationMethod.valueOf(kind.name());
-        LocalExplainer explainer = Explainers.createForRegressor(method, model, dim, table, request.options());
+        LocalExplainer explainer = Explainers.createForRegressor(method, model, dim, table,
+                coversTable(table, request), request.options());
         return explainRows(model, method, dim, explainer, table, request, params, progress, cancellation,
                 r -> Double.toString(TribuoFunctions.predictedValues(model, dim, features,
                         new double[][]{table.row(r)})[0]),
@@ -214,6 +269,7 @@ public final class ExplanationService {
                                                  java.util.function.Function<List<Attribution>, String> space) {
         List<ExplanationReport.RowExplanation> rows = new ArrayList<>();
         List<Attribution> attributions = new ArrayList<>();
+        List<Integer> indices = new ArrayList<>();
         double maxResidual = Double.NaN;
         int done = 0;
         for (int r : request.rows()) {
@@ -224,16 +280,24 @@ public final class ExplanationService {
             }
             Attribution a = explainer.explain(table.row(r), ProgressListener.NONE, cancellation);
             attributions.add(a);
-            String actual = table.labels().isEmpty() ? null : table.labels().get(r);
-            rows.add(ExplanationReport.row(r, predicted.apply(r), actual, a));
+            indices.add(r);
             double res = a.additivityResidual();
             if (!Double.isNaN(res)) {
                 maxResidual = Double.isNaN(maxResidual) ? res : Math.max(maxResidual, res);
             }
             progress.progress(++done, request.rows().size(), "Explained row " + r);
         }
-        if (!attributions.isEmpty()) {
-            params.putAll(attributions.get(0).parameters());
+        // Settings every row shares are the run's parameters; what a row's explainer found about that row (LIME's
+        // surrogate fit, KernelSHAP's coalitions for its varying features) stays with the row.
+        Map<String, String> shared = ExplanationReport.sharedParameters(attributions);
+        params.putAll(shared);
+        for (int i = 0; i < attributions.size(); i++) {
+            int r = indices.get(i);
+            Attribution a = attributions.get(i);
+            String actual = table.labels().isEmpty() ? null : table.labels().get(r);
+            Map<String, String> own = new LinkedHashMap<>(a.parameters());
+            own.keySet().removeAll(shared.keySet());
+            rows.add(ExplanationReport.row(r, predicted.apply(r), actual, a, own));
         }
         List<FeatureImportance> global = attributions.isEmpty() ? List.of()
                 : List.of(FeatureImportance.meanAbsolute(attributions));

@@ -7,13 +7,26 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A global feature ranking: one entry per feature, sorted by decreasing |value|.
+ * A global feature ranking: one entry per feature, sorted per {@link #order}.
  *
  * @param kind       what the values are, e.g. {@code "permutation importance (accuracy drop)"} or {@code "mean |SHAP|"}
- * @param entries    entries sorted by decreasing |value| (ties by name)
+ * @param entries    entries sorted per {@code order} (ties by name)
  * @param parameters how the ranking was computed (metric, repeats, seed, baseline score, ...)
+ * @param order      how the entries are sorted
  */
-public record FeatureImportance(String kind, List<Entry> entries, Map<String, String> parameters) {
+public record FeatureImportance(String kind, List<Entry> entries, Map<String, String> parameters, Order order) {
+
+    /** How a ranking is sorted. */
+    public enum Order {
+        /** By decreasing |value|: signed weights and mean |SHAP|, where the sign is a direction, not a size. */
+        MAGNITUDE,
+        /**
+         * By decreasing signed value, as users of sklearn's {@code permutation_importance} sort
+         * {@code importances_mean}: a feature whose shuffling improved the score (negative drop) ranks below one
+         * that did nothing.
+         */
+        SIGNED
+    }
 
     /**
      * @param feature feature name
@@ -24,10 +37,18 @@ public record FeatureImportance(String kind, List<Entry> entries, Map<String, St
     }
 
     public FeatureImportance {
+        order = order == null ? Order.MAGNITUDE : order;
         List<Entry> sorted = new ArrayList<>(entries);
-        sorted.sort(Comparator.comparingDouble((Entry e) -> -Math.abs(e.value())).thenComparing(Entry::feature));
+        Comparator<Entry> by = order == Order.SIGNED ? Comparator.comparingDouble((Entry e) -> -e.value())
+                : Comparator.comparingDouble((Entry e) -> -Math.abs(e.value()));
+        sorted.sort(by.thenComparing(Entry::feature));
         entries = List.copyOf(sorted);
         parameters = Map.copyOf(parameters);
+    }
+
+    /** A ranking by decreasing |value|. */
+    public FeatureImportance(String kind, List<Entry> entries, Map<String, String> parameters) {
+        this(kind, entries, parameters, Order.MAGNITUDE);
     }
 
     /** Feature names from most to least important. */

@@ -183,7 +183,7 @@ public final class LimeExplainer {
         Label score = prediction.getOutputScores().get(label);
         Map<String, String> params = new LinkedHashMap<>();
         params.put("implementation", "Tribuo LIMEColumnar");
-        params.put("rows", tabular ? "numeric columns via DoubleFieldProcessor" : "the model's own row processor");
+        params.put("input", tabular ? "numeric columns via DoubleFieldProcessor" : "the model's own row processor");
         params.put("samples", Integer.toString(numSamples));
         params.put("seed", Long.toString(seed));
         params.put("surrogate", "LARS-lasso, at most " + maxFeatures + " features");

@@ -42,8 +42,14 @@ import com.oracle.labs.mlrg.olcut.util.Pair;
  */
 public final class LinearShap {
 
-    /** Output space of the explained values. */
+    /** Output space of the explained values for a hinge model or a softmax over more than two classes. */
     public static final String MARGIN = "margin (linear score / softmax logit)";
+    /**
+     * Output space for a two-class logistic (softmax) model: the log-odds {@code log(p_c / p_other) = z_c − z_other}
+     * (twice the class's own softmax logit {@code z_c} when, as SGD from zero weights keeps them, {@code z_other = −z_c}),
+     * so {@code p_c = 1 / (1 + e^-(base + Σφ))}.
+     */
+    public static final String LOG_ODDS = "log-odds";
     /** Output space of a linear regressor's explained values. */
     public static final String PREDICTED_VALUE = TribuoTrees.PREDICTED_VALUE;
 
@@ -65,12 +71,20 @@ public final class LinearShap {
      * @param background reference rows whose weighted mean is the "feature unknown" value
      */
     public LinearShap(LinearSGDModel model, String label, Background background) {
-        this(model, model, TribuoFunctions.requireLabel(model, label), null, false, label, background, MARGIN);
+        this(model, model, TribuoFunctions.requireLabel(model, label), null, false, label, background,
+                classifierSpace(model));
+    }
+
+    /** {@link #LOG_ODDS} for a two-class model with probabilities (log-loss), else {@link #MARGIN}. */
+    private static String classifierSpace(LinearSGDModel linear) {
+        return linear.generatesProbabilities() && linear.getOutputIDInfo().size() == 2 ? LOG_ODDS : MARGIN;
     }
 
     private LinearShap(Model<?> outer, AbstractLinearSGDModel<?> linear, int classId, TransformerMap transformerMap,
                        boolean densify, String label, Background background, String outputSpace) {
         this.outputSpace = outputSpace;
+        // log-odds: the difference of the two classes' linear scores, itself linear
+        int otherId = LOG_ODDS.equals(outputSpace) ? 1 - classId : -1;
         this.features = FeatureTable.modelFeatures(outer);
         List<String> innerFeatures = FeatureTable.modelFeatures(linear);
         DenseMatrix w = linear.getWeightsCopy();
@@ -83,14 +97,15 @@ public final class LinearShap {
         Set<String> kinds = new LinkedHashSet<>();
         for (int i = 0; i < weights.length; i++) {
             int id = linear.getFeatureIDMap().getID(features.get(i));
-            weights[i] = id < 0 ? 0.0 : w.get(classId, id);
+            weights[i] = id < 0 ? 0.0 : w.get(classId, id) - (otherId < 0 ? 0.0 : w.get(otherId, id));
             List<Transformer> list = transformerMap == null ? null : transformerMap.get(features.get(i));
             transforms.add(list == null || list.isEmpty() ? null : List.copyOf(list));
             if (list != null) {
                 list.forEach(t -> kinds.add(t.getClass().getSimpleName()));
             }
         }
-        this.bias = w.get(classId, innerFeatures.size());
+        this.bias = w.get(classId, innerFeatures.size())
+                - (otherId < 0 ? 0.0 : w.get(otherId, innerFeatures.size()));
         this.densify = densify;
         this.transformDescription = transformerMap == null ? "none"
                 : String.join(", ", kinds) + (densify ? " (densified: missing = 0 before transforming)" : "");
@@ -128,7 +143,7 @@ public final class LinearShap {
         TransformedModel<Label> transformed = (TransformedModel<Label>) model;
         LinearSGDModel inner = (LinearSGDModel) transformed.getInnerModel();
         return new LinearShap(model, inner, TribuoFunctions.requireLabel(inner, label),
-                transformed.getTransformerMap(), transformed.getDensify(), label, background, MARGIN);
+                transformed.getTransformerMap(), transformed.getDensify(), label, background, classifierSpace(inner));
     }
 
     /**
@@ -232,7 +247,15 @@ public final class LinearShap {
         return list == null ? raw : TransformerMap.applyTransformerList(raw, list);
     }
 
-    /** The class margin of a row (rows in {@link FeatureTable#modelFeatures} order, NaN read as 0). */
+    /** The explained output space: {@link #LOG_ODDS}, {@link #MARGIN} or {@link #PREDICTED_VALUE}. */
+    public String outputSpace() {
+        return outputSpace;
+    }
+
+    /**
+     * The explained linear output of a row (rows in {@link FeatureTable#modelFeatures} order, NaN read as 0): the
+     * log-odds of the class for a two-class logistic model, else the class margin (or predicted value).
+     */
     public double margin(double[] x) {
         double s = bias;
         for (int i = 0; i < weights.length; i++) {
@@ -265,6 +288,11 @@ public final class LinearShap {
         params.put("bias", Double.toString(bias));
         params.put("transformations", transformDescription);
         params.put("assumption", "interventional (features independent), background mean");
+        if (LOG_ODDS.equals(outputSpace)) {
+            params.put("scale", "log-odds of '" + label + "' = z_" + label + " - z_other (Tribuo's two-class softmax;"
+                    + " 2 x z_" + label + " when the class weights are opposite); probability = 1 / (1 + e^-log-odds),"
+                    + " per row at the base value (the background mean, not the mean probability) and at the output");
+        }
         return new Attribution(features, x, phi, expectedValue(), margin(x), label, outputSpace,
                 ExplanationMethod.LINEAR_SHAP, params);
     }

@@ -130,7 +130,7 @@ public final class PermutationImportance {
                 cancellation);
         Map<String, String> params = new LinkedHashMap<>(fi.parameters());
         params.put("dimension", dim);
-        return new FeatureImportance(fi.kind(), fi.entries(), params);
+        return new FeatureImportance(fi.kind(), fi.entries(), params, fi.order());
     }
 
     private static FeatureTable checked(FeatureTable heldOut, List<String> features) {
@@ -192,7 +192,9 @@ public final class PermutationImportance {
             params.put("repeats", Integer.toString(repeats));
             params.put("seed", Long.toString(seed));
             params.put("rows", Integer.toString(data.numRows()));
-            return new FeatureImportance("permutation importance (" + importanceName + ")", entries, params);
+            params.put("order", "mean " + importanceName + ", descending (signed, as sklearn's importances_mean)");
+            return new FeatureImportance("permutation importance (" + importanceName + ")", entries, params,
+                    FeatureImportance.Order.SIGNED);
         } finally {
             futures.forEach(fu -> fu.cancel(true));
             pool.shutdownNow();

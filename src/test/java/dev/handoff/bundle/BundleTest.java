@@ -175,6 +175,47 @@ class BundleTest {
     }
 
     @Test
+    void p256SignatureVerifiesAndRejectsWrongKeyTamperedSignatureAndTamperedFile() throws Exception {
+        KeyPair ec = dev.handoff.bundle.manifest.EcKeys.generate();
+        Path signed = dir.resolve("p256");
+        assertTrue(fullBundle(logistic).signWith(ec.getPrivate(), ec.getPublic()).write(signed).signed());
+        assertTrue(Files.isRegularFile(signed.resolve(BundleLayout.SIGSTORE_SIGNATURE)));
+        assertFalse(Files.exists(signed.resolve(BundleLayout.SIGNATURE)), "P-256 keys sign model.sig only");
+        VerificationReport ok = BundleVerifier.verify(signed, ec.getPublic());
+        assertTrue(ok.intact(), ok.describe().toString());
+        assertEquals(SignatureStatus.VALID, ok.signature());
+
+        VerificationReport wrongKey = BundleVerifier.verify(signed,
+                dev.handoff.bundle.manifest.EcKeys.generate().getPublic());
+        assertFalse(wrongKey.intact());
+        assertEquals(SignatureStatus.INVALID, wrongKey.signature());
+        assertTrue(wrongKey.problems().stream().anyMatch(p -> p.contains("model.sig")), wrongKey.describe().toString());
+
+        Path badSig = dir.resolve("p256-bad-sig");
+        copyTree(signed, badSig);
+        Path sig = badSig.resolve(BundleLayout.SIGSTORE_SIGNATURE);
+        JsonNode sigJson = new com.fasterxml.jackson.databind.ObjectMapper().readTree(sig.toFile());
+        String b64 = sigJson.at("/dsseEnvelope/signatures/0/sig").asText();
+        byte[] raw = java.util.Base64.getDecoder().decode(b64);
+        raw[raw.length - 1] ^= 0x01;
+        Files.writeString(sig, Files.readString(sig).replace(b64, java.util.Base64.getEncoder().encodeToString(raw)));
+        VerificationReport tamperedSig = BundleVerifier.verify(badSig, ec.getPublic());
+        assertFalse(tamperedSig.intact(), "a changed signature byte in model.sig");
+        assertEquals(SignatureStatus.INVALID, tamperedSig.signature());
+
+        Path badFile = dir.resolve("p256-bad-file");
+        copyTree(signed, badFile);
+        Path model = badFile.resolve("tribuo/model.tribuo");
+        byte[] bytes = Files.readAllBytes(model);
+        bytes[bytes.length / 2] ^= 0x01;
+        Files.write(model, bytes);
+        VerificationReport tamperedFile = BundleVerifier.verify(badFile, ec.getPublic());
+        assertFalse(tamperedFile.intact());
+        assertEquals(List.of("tribuo/model.tribuo"), tamperedFile.changed());
+        assertEquals(SignatureStatus.VALID, tamperedFile.signature(), "the statement is still the signed one");
+    }
+
+    @Test
     void failureMidExportLeavesNoBundleAtTheTarget() throws Exception {
         Path target = dir.resolve("bundle");
         BundleWriter writer = fullBundle(logistic).section(new BundleSection() {

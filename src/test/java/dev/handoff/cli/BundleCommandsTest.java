@@ -139,6 +139,42 @@ class BundleCommandsTest {
     }
 
     @Test
+    void p256KeysSignAnExportThatVerifiesAndEveryTamperingIsReported() throws Exception {
+        assertEquals(0, run("keys", "--out", tmp.resolve("p256").toString()), err.toString());
+        assertTrue(out.toString().contains("P-256 key"), out.toString());
+        Path pub = tmp.resolve("p256.pub");
+        Path bundle = tmp.resolve("out/p256-bundle");
+        assertEquals(0, run("bundle", "export", "--store", store.toString(), "--run", id(5), "--policy", "warn",
+                "--sign-key", tmp.resolve("p256.key").toString(), "--out", bundle.toString()), err.toString());
+        assertTrue(Files.isRegularFile(bundle.resolve("model.sig")), "P-256 signs model.sig");
+        assertEquals(0, run("verify", bundle.toString(), "--key", pub.toString()), out.toString());
+        assertTrue(out.toString().contains("signature: valid") && out.toString().contains("bundle is intact"), out.toString());
+
+        assertEquals(0, run("keys", "--out", tmp.resolve("p256-other").toString()));
+        assertEquals(1, run("verify", bundle.toString(), "--key", tmp.resolve("p256-other.pub").toString()));
+        assertTrue(out.toString().contains("signature: invalid"), out.toString());
+
+        Path sig = bundle.resolve("model.sig");
+        String original = Files.readString(sig);
+        String b64 = new com.fasterxml.jackson.databind.ObjectMapper().readTree(original)
+                .at("/dsseEnvelope/signatures/0/sig").asText();
+        byte[] raw = java.util.Base64.getDecoder().decode(b64);
+        raw[raw.length / 2] ^= 0x01;
+        Files.writeString(sig, original.replace(b64, java.util.Base64.getEncoder().encodeToString(raw)));
+        assertEquals(1, run("verify", bundle.toString(), "--key", pub.toString()), "a tampered model.sig");
+        assertTrue(out.toString().contains("signature: invalid"), out.toString());
+        Files.writeString(sig, original);
+        assertEquals(0, run("verify", bundle.toString(), "--key", pub.toString()), out.toString());
+
+        Path covered = bundle.resolve("metrics/metrics.json");
+        byte[] b = Files.readAllBytes(covered);
+        b[b.length / 2] ^= 0x01;
+        Files.write(covered, b);
+        assertEquals(1, run("verify", bundle.toString(), "--key", pub.toString()), "a tampered covered file");
+        assertTrue(out.toString().contains("changed: metrics/metrics.json"), out.toString());
+    }
+
+    @Test
     void cardRendersToMarkdownAndHtml() throws Exception {
         Path bundle = tmp.resolve("out/card-bundle");
         assertEquals(0, run("bundle", "export", "--store", store.toString(), "--run", id(5), "--data", heldOut.toString(),

@@ -88,6 +88,74 @@ class SampleProjectCliTest {
     }
 
     @Test
+    void cartCoversAreTheTrainingDataAndLogisticAttributionsAreLogOdds() throws Exception {
+        String cart = runId("cart-depth4");
+        ObjectMapper json = new ObjectMapper();
+        // the same row (test.csv row 3) in the whole file and in a file of its first 5 rows
+        java.util.List<String> lines = Files.readAllLines(PROJECT.resolve("data/test.csv"));
+        Path head = tmp.resolve("head.csv");
+        Files.write(head, lines.subList(0, 6));
+        JsonNode[] reports = new JsonNode[2];
+        Path[] files = {PROJECT.resolve("data/test.csv"), head};
+        for (int i = 0; i < 2; i++) {
+            Path out = tmp.resolve("cart-" + i + ".json");
+            assertEquals(0, run("explain", "--run", cart, "--store", PROJECT.toString(), "--data", files[i].toString(),
+                    "--method", "treeshap", "--rows", "3", "--out", out.toString()), err.toString());
+            assertTrue(this.out.toString().contains("covers: training data: data/train.csv"), this.out.toString());
+            assertTrue(err.toString().isEmpty(), "training data found, no warning: " + err);
+            reports[i] = json.readTree(out.toFile());
+        }
+        assertEquals(reports[0].at("/rows/0/features"), reports[1].at("/rows/0/features"),
+                "the row's explanation does not depend on the file holding it");
+        assertEquals("2400", reports[0].at("/parameters/coversRows").asText());
+        assertTrue(reports[0].at("/parameters/covers").asText().startsWith("training data: data/train.csv"));
+        assertEquals(64, reports[0].at("/parameters/coversSha256").asText().length());
+
+        // --background names the covers by hand; recorded as such
+        Path given = tmp.resolve("given.json");
+        assertEquals(0, run("explain", "--run", cart, "--store", PROJECT.toString(), "--data", head.toString(),
+                "--method", "treeshap", "--rows", "3", "--background", head.toString(), "--out", given.toString()),
+                err.toString());
+        JsonNode byHand = json.readTree(given.toFile());
+        assertEquals("training data: head.csv (given as --background)", byHand.at("/parameters/covers").asText());
+        assertEquals("5", byHand.at("/parameters/coversRows").asText());
+
+        // a model file outside any run: the covers are the explained data, warned of and recorded
+        Path model = tmp.resolve("cart.tribuo");
+        try (var walk = Files.walk(PROJECT.resolve("mlruns"))) {
+            Path artifact = walk.filter(p -> p.toString().contains(cart) && p.getFileName().toString().equals("model.tribuo"))
+                    .findFirst().orElseThrow();
+            Files.copy(artifact, model);
+        }
+        Path fallback = tmp.resolve("fallback.json");
+        assertEquals(0, run("explain", "--model", model.toString(), "--data", head.toString(), "--method", "treeshap",
+                "--rows", "3", "--out", fallback.toString()), err.toString());
+        assertTrue(err.toString().contains("warning: TreeSHAP covers are counted on head.csv"), err.toString());
+        assertTrue(json.readTree(fallback.toFile()).at("/parameters/covers").asText().startsWith("the explained data head.csv"));
+
+        String logreg = runId("logreg-adagrad-lr0.05");
+        Path lin = tmp.resolve("linear.json");
+        assertEquals(0, run("explain", "--run", logreg, "--store", PROJECT.toString(), "--data",
+                PROJECT.resolve("data/test.csv").toString(), "--method", "linearshap", "--rows", "0-2",
+                "--out", lin.toString()), err.toString());
+        assertTrue(out.toString().contains("attributions in log-odds"), out.toString());
+        assertTrue(out.toString().matches("(?s).*row 0: base -?[0-9.]+ \\(p [0-9.]+\\) \\+ sum -?[0-9.]+ = output -?[0-9.]+ \\(p [0-9.]+\\).*"),
+                out.toString());
+        JsonNode linear = json.readTree(lin.toFile());
+        assertEquals("log-odds", linear.get("output_space").asText());
+        for (JsonNode row : linear.get("rows")) {
+            double sum = 0;
+            for (JsonNode f : row.get("features")) {
+                sum += f.get("attribution").asDouble();
+            }
+            double output = row.get("model_output").asDouble();
+            assertEquals(output, row.get("base_value").asDouble() + sum, 1e-9, "additive in log-odds");
+            assertEquals(1 / (1 + Math.exp(-output)), row.get("output_probability").asDouble(), 1e-12);
+            assertEquals(1 / (1 + Math.exp(-row.get("base_value").asDouble())), row.get("base_probability").asDouble(), 1e-12);
+        }
+    }
+
+    @Test
     void exportWithoutHeldOutDataListsTheOmittedSectionsAndVerifies() throws Exception {
         String logreg = runId("logreg-adagrad-lr0.05");
         Path dir = tmp.resolve("no-data-bundle");

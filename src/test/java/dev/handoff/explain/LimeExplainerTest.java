@@ -60,6 +60,37 @@ class LimeExplainerTest {
     }
 
     @Test
+    void aLimeReportKeepsEachRowsSurrogateFitWithTheRowAndOnlySettingsAtTheTop() throws Exception {
+        MutableDataset<Label> train = Synthetic.dataset(41, 200, 4, 2, 0.0);
+        Model<Label> model = new LogisticRegressionTrainer().train(train);
+        FeatureTable table = FeatureTable.fromExamples(train, FeatureTable.modelFeatures(model));
+        for (List<Integer> rows : List.of(List.of(3), List.of(3, 4, 5))) {
+            ExplanationReport report = ExplanationService.run(model, table, new ExplanationService.Request(
+                    ExplanationService.Kind.LIME, "pos", rows, new Explainers.Options(20, 0, 300, 7), 1),
+                    ProgressListener.NONE, Cancellation.NONE);
+            for (String key : report.parameters().keySet()) {
+                assertTrue(!key.startsWith("coefficient.") && !key.startsWith("surrogatePrediction")
+                        && !key.equals("surrogateRMSE") && !key.equals("activeFeatures"),
+                        "a row's finding at the top level: " + key + " in " + report.parameters());
+            }
+            assertEquals("300", report.parameters().get("samples"));
+            assertEquals("Tribuo LIMEColumnar", report.parameters().get("implementation"));
+            assertTrue(!report.parameters().containsKey("rows"), "no 'rows' setting that reads like a row count");
+            for (ExplanationReport.RowExplanation row : report.rows()) {
+                Map<String, String> own = row.rowParameters();
+                assertTrue(own.containsKey("surrogatePrediction") && own.containsKey("surrogateRMSE")
+                        && own.containsKey("coefficient.x0"), own.toString());
+                double sum = row.features().stream().mapToDouble(ExplanationReport.FeatureAttribution::attribution).sum();
+                assertEquals(Double.parseDouble(own.get("surrogatePrediction")), row.baseValue() + sum, 1e-9);
+            }
+            String json = new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(report);
+            var tree = new com.fasterxml.jackson.databind.ObjectMapper().readTree(json);
+            assertTrue(tree.at("/rows/0/row_parameters").has("surrogateRMSE"), json);
+            assertTrue(!tree.get("parameters").has("surrogateRMSE"), json);
+        }
+    }
+
+    @Test
     void tableRowsGoThroughLimeColumnarAndMatchTribuosTabularLimeOnTheSameSeed() {
         // Plain feature names (no "column@" prefix), some values missing, as in the sample project's models.
         MutableDataset<Label> train = Synthetic.dataset(43, 400, 4, 2, 0.1);

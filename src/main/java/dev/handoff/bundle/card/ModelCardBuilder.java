@@ -103,51 +103,9 @@ public final class ModelCardBuilder {
         return b;
     }
 
-    /**
-     * A link to a data file that means something off the training machine: a relative path or a non-file URL as
-     * recorded; for an absolute path (or {@code file:} URL), the path relative to {@code projectDir} of the longest
-     * trailing part of it that names a file there (with {@code sha256}, when known, as its content); else null.
-     */
+    /** See {@link TribuoProvenance#portableLink}. */
     static String portableLink(String location, String sha256, Path projectDir) {
-        if (location == null || location.isBlank()) {
-            return null;
-        }
-        String path = location;
-        if (location.regionMatches(true, 0, "file:", 0, 5)) {
-            try {
-                path = Path.of(java.net.URI.create(location)).toString();
-            } catch (RuntimeException e) {
-                path = location.substring(5);
-            }
-        } else if (location.matches("^[A-Za-z][A-Za-z0-9+.-]+://.*")) {
-            return location;
-        }
-        String slashed = path.replace('\\', '/');
-        boolean absolute = slashed.startsWith("/") || slashed.matches("^[A-Za-z]:/.*");
-        if (!absolute) {
-            return slashed;
-        }
-        if (projectDir == null) {
-            return null;
-        }
-        String[] parts = java.util.Arrays.stream(slashed.split("/")).filter(x -> !x.isEmpty()).toArray(String[]::new);
-        for (int from = 0; from < parts.length; from++) {
-            String relative = String.join("/", java.util.Arrays.copyOfRange(parts, from, parts.length));
-            if (relative.contains("..")) {
-                continue;
-            }
-            Path candidate = projectDir.resolve(relative);
-            if (java.nio.file.Files.isRegularFile(candidate)) {
-                try {
-                    if (sha256 == null || sha256.equalsIgnoreCase(dev.handoff.bundle.io.Digests.sha256Hex(candidate))) {
-                        return relative;
-                    }
-                } catch (java.io.IOException e) {
-                    return null;
-                }
-            }
-        }
-        return null;
+        return TribuoProvenance.portableLink(location, sha256, projectDir);
     }
 
     /**

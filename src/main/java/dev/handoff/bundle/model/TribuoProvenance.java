@@ -99,6 +99,53 @@ public final class TribuoProvenance {
         return new DataSource(object.getClassName(), location, hash);
     }
 
+    /**
+     * A link to a data file that means something off the training machine: a relative path or a non-file URL as
+     * recorded; for an absolute path (or {@code file:} URL), the path relative to {@code projectDir} of the longest
+     * trailing part of it that names a file there (with {@code sha256}, when known, as its content); else null.
+     */
+    public static String portableLink(String location, String sha256, java.nio.file.Path projectDir) {
+        if (location == null || location.isBlank()) {
+            return null;
+        }
+        String path = location;
+        if (location.regionMatches(true, 0, "file:", 0, 5)) {
+            try {
+                path = java.nio.file.Path.of(java.net.URI.create(location)).toString();
+            } catch (RuntimeException e) {
+                path = location.substring(5);
+            }
+        } else if (location.matches("^[A-Za-z][A-Za-z0-9+.-]+://.*")) {
+            return location;
+        }
+        String slashed = path.replace('\\', '/');
+        boolean absolute = slashed.startsWith("/") || slashed.matches("^[A-Za-z]:/.*");
+        if (!absolute) {
+            return slashed;
+        }
+        if (projectDir == null) {
+            return null;
+        }
+        String[] parts = java.util.Arrays.stream(slashed.split("/")).filter(x -> !x.isEmpty()).toArray(String[]::new);
+        for (int from = 0; from < parts.length; from++) {
+            String relative = String.join("/", java.util.Arrays.copyOfRange(parts, from, parts.length));
+            if (relative.contains("..")) {
+                continue;
+            }
+            java.nio.file.Path candidate = projectDir.resolve(relative);
+            if (java.nio.file.Files.isRegularFile(candidate)) {
+                try {
+                    if (sha256 == null || sha256.equalsIgnoreCase(dev.handoff.bundle.io.Digests.sha256Hex(candidate))) {
+                        return relative;
+                    }
+                } catch (java.io.IOException e) {
+                    return null;
+                }
+            }
+        }
+        return null;
+    }
+
     private static String summarise(Provenance provenance) {
         if (provenance instanceof PrimitiveProvenance<?> primitive) {
             return String.valueOf(primitive.getValue());

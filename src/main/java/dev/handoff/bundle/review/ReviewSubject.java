@@ -43,17 +43,12 @@ public record ReviewSubject(@JsonProperty("model_ref") String modelRef,
 
     /** The subject of {@code report}, computed from {@code model} on the data file {@code dataFile}. */
     public static ReviewSubject of(ModelArtifact model, String dataFile, String dataSha256, ExplanationReport report) {
+        // the report's parameters are the run-wide ones (per-row findings such as LIME's fit are in its rows), incl.
+        // TreeSHAP's covers source, row count and SHA-256
         Map<String, String> parameters = new TreeMap<>(report.parameters());
-        parameters.keySet().removeIf(ReviewSubject::perRowValue);
         return new ReviewSubject(model.ref(), model.sha256(), dataFile, dataSha256, report.method(),
                 report.explainedOutput(), report.outputSpace(), parameters,
                 report.rows().stream().map(ExplanationReport.RowExplanation::row).toList());
-    }
-
-    /** Values a method reports about its first row (LIME's surrogate fit), not settings it ran with. */
-    private static boolean perRowValue(String key) {
-        return key.startsWith("coefficient.") || key.equals("surrogatePrediction") || key.equals("surrogateRMSE")
-                || key.equals("activeFeatures");
     }
 
     /** The rows as a compact range list, e.g. {@code 0-9, 12}. */

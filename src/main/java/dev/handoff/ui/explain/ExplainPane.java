@@ -140,12 +140,21 @@ public final class ExplainPane extends BorderPane {
             return;
         }
         String labelColumn = chooser.labelColumn().getValue();
+        dev.handoff.bundle.model.TrainingData.Found training = chooser.trainingData();
         hideError();
         job.submit("Explaining with " + choice.kind(), p -> {
             Cancellation cancel = Thread.currentThread()::isInterrupted;
             String dataSha = Digests.sha256Hex(csv);
-            FeatureTable table = FeatureTable.fromCsv(csv, labelColumn, FeatureTable.modelFeatures(model.model()));
-            ExplanationReport report = ExplanationService.run(model.model(), table, choice.request(table.numRows()),
+            List<String> features = FeatureTable.modelFeatures(model.model());
+            FeatureTable table = FeatureTable.fromCsv(csv, labelColumn, features);
+            ExplanationService.Request request = choice.request(table.numRows());
+            if (ExplanationService.needsCovers(model.model(), request.kind())) {
+                // CART covers from the run's training data, so a row's explanation does not change with the CSV
+                request = request.withCovers(training != null
+                        ? dev.handoff.bundle.model.TrainingData.read(training, features)
+                        : dev.handoff.explain.ReferenceData.explainedData(table, csv.getFileName().toString(), dataSha));
+            }
+            ExplanationReport report = ExplanationService.run(model.model(), table, request,
                     (done, total, message) -> {
                         p.progress(done, total);
                         p.message(message);

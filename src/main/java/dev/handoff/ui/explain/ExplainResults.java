@@ -51,6 +51,7 @@ final class ExplainResults extends SplitPane {
     private final ChartSlot waterfallViewer = new ChartSlot("waterfallChart", "Pick a row to see its waterfall");
     private final ChartSlot summaryViewer = new ChartSlot("summaryChart", "Explain with a local method to see the summary");
     private final Label waterfallSummary = new Label("Pick a row");
+    private final Label notes = new Label();
     private final Tab importanceTab = new Tab("Importance");
     private final Tab waterfallTab = new Tab("Waterfall");
     private final Tab summaryTab = new Tab("Summary");
@@ -117,7 +118,7 @@ final class ExplainResults extends SplitPane {
         return box;
     }
 
-    private TabPane charts() {
+    private BorderPane charts() {
         waterfallSummary.setId("waterfallSummary");
         waterfallSummary.setPadding(new Insets(4, 8, 4, 8));
         importanceTab.setContent(importanceViewer);
@@ -127,7 +128,12 @@ final class ExplainResults extends SplitPane {
         summaryTab.setContent(summaryViewer);
         chartTabs.getTabs().addAll(importanceTab, waterfallTab, summaryTab);
         chartTabs.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
-        return chartTabs;
+        notes.setId("explainNotes");
+        notes.setWrapText(true);
+        notes.setPadding(new Insets(4, 8, 4, 8));
+        BorderPane withNotes = new BorderPane(chartTabs);
+        withNotes.setBottom(notes);
+        return withNotes;
     }
 
     /** Shows a finished explanation; a global method keeps the last local rows of the same model pickable. */
@@ -137,6 +143,7 @@ final class ExplainResults extends SplitPane {
             clear();
         }
         shown = result;
+        notes.setText(ExplainNotes.text(report));
         if (!report.rows().isEmpty()) {
             local = result;
             Map<Integer, ExplanationReport.RowExplanation> byRow = new LinkedHashMap<>();
@@ -169,6 +176,7 @@ final class ExplainResults extends SplitPane {
         waterfallViewer.clear("Pick a row to see its waterfall");
         summaryViewer.clear("Explain with a local method to see the summary");
         waterfallSummary.setText("Pick a row");
+        notes.setText("");
     }
 
     /** The explanation shown, or null. */
@@ -215,6 +223,10 @@ final class ExplainResults extends SplitPane {
 
     Label waterfallSummary() {
         return waterfallSummary;
+    }
+
+    Label notes() {
+        return notes;
     }
 
     ChartSlot importanceViewer() {

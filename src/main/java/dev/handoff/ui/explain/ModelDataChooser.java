@@ -51,6 +51,8 @@ final class ModelDataChooser extends VBox {
     private final ComboBox<String> labelColumn = new ComboBox<>();
     private final ReadOnlyObjectWrapper<ModelArtifact> model = new ReadOnlyObjectWrapper<>(this, "model");
     private final ReadOnlyObjectWrapper<Path> csv = new ReadOnlyObjectWrapper<>(this, "csv");
+    /** The loaded run model's training data (TreeSHAP's CART covers), or null. */
+    private dev.handoff.bundle.model.TrainingData.Found trainingData;
     private boolean csvChosenByUser;
 
     /**
@@ -129,33 +131,51 @@ final class ModelDataChooser extends VBox {
         }
         String runId = run.id();
         String runName = run.info().runName();
-        load("Loading model of run " + runId, () -> ModelArtifact.fromRun(s, runId, RUN_MODEL_ARTIFACT, runName),
+        load("Loading model of run " + runId, () -> {
+                    ModelArtifact a = ModelArtifact.fromRun(s, runId, RUN_MODEL_ARTIFACT, runName);
+                    return new Loaded(a, dev.handoff.explain.ExplanationService.countsCovers(a.model())
+                            ? dev.handoff.bundle.model.TrainingData.find(s, runId, a.model(),
+                            dev.handoff.bundle.RunBundleExport.projectDir(s)).orElse(null) : null);
+                },
                 "Could not load " + RUN_MODEL_ARTIFACT + " of run " + runId);
     }
 
     /** Loads a Tribuo model file in the background; its reference for sign-offs is the file's SHA-256. */
     void openModelFile(Path file) {
-        load("Loading " + file.getFileName(), () -> ModelArtifact.fromFile(file), "Could not load model " + file);
+        load("Loading " + file.getFileName(), () -> new Loaded(ModelArtifact.fromFile(file), null),
+                "Could not load model " + file);
+    }
+
+    /** A loaded model with its training data, if found. */
+    private record Loaded(ModelArtifact artifact, dev.handoff.bundle.model.TrainingData.Found training) {
     }
 
     private interface Loader {
-        ModelArtifact load() throws Exception;
+        Loaded load() throws Exception;
+    }
+
+    /** The current model's training data (for TreeSHAP's CART covers), or null when none was found. */
+    dev.handoff.bundle.model.TrainingData.Found trainingData() {
+        return trainingData;
     }
 
     private void load(String title, Loader loader, String failure) {
         onChoosing.run();
         loads.submit(title, p -> {
-            ModelArtifact loaded = loader.load();
-            if (!TribuoFunctions.isRegressor(loaded.model())
-                    && !loaded.model().validate(org.tribuo.classification.Label.class)) {
-                throw new IllegalArgumentException(loaded.description() + " is neither a classifier nor a regressor:"
+            Loaded loaded = loader.load();
+            ModelArtifact a = loaded.artifact();
+            if (!TribuoFunctions.isRegressor(a.model())
+                    && !a.model().validate(org.tribuo.classification.Label.class)) {
+                throw new IllegalArgumentException(a.description() + " is neither a classifier nor a regressor:"
                         + " the explain view handles Tribuo classification and regression models");
             }
             return loaded;
         }, this::use, e -> onError.accept(failure + ": " + ExplainPane.message(e)));
     }
 
-    private void use(ModelArtifact loaded) {
+    private void use(Loaded both) {
+        ModelArtifact loaded = both.artifact();
+        trainingData = both.training();
         List<String> features = FeatureTable.modelFeatures(loaded.model());
         modelInfo.setText(loaded.description() + " — " + loaded.model().getClass().getSimpleName() + ", "
                 + features.size() + " features, sha256:" + loaded.sha256().substring(0, 12));

@@ -16,8 +16,11 @@ import java.util.Locale;
  * @param steps    contributions in drawing order, each starting where the previous ended
  * @param output   the model's output for the row
  * @param residual |base + Σφ − output| as reported by the explainer, {@code NaN} when not applicable (LIME)
+ * @param baseProbability   the probability at the base value when the scale is log-odds, else {@code NaN}
+ * @param outputProbability the probability at the output when the scale is log-odds, else {@code NaN}
  */
-public record Waterfall(double base, List<Step> steps, double output, double residual) {
+public record Waterfall(double base, List<Step> steps, double output, double residual, double baseProbability,
+                        double outputProbability) {
 
     /**
      * One bar of the waterfall.
@@ -32,6 +35,11 @@ public record Waterfall(double base, List<Step> steps, double output, double res
 
     public Waterfall {
         steps = List.copyOf(steps);
+    }
+
+    /** A waterfall without probabilities (not on a log-odds scale). */
+    public Waterfall(double base, List<Step> steps, double output, double residual) {
+        this(base, steps, output, residual, Double.NaN, Double.NaN);
     }
 
     /** The waterfall of an explained row, at most {@code maxSteps} feature steps (the last may fold the rest). */
@@ -59,7 +67,9 @@ public record Waterfall(double base, List<Step> steps, double output, double res
             steps.add(new Step((sorted.size() - shown) + " other features", rest, running, running + rest));
         }
         double residual = row.additivityResidual() == null ? Double.NaN : row.additivityResidual();
-        return new Waterfall(row.baseValue(), steps, row.modelOutput(), residual);
+        return new Waterfall(row.baseValue(), steps, row.modelOutput(), residual,
+                row.baseProbability() == null ? Double.NaN : row.baseProbability(),
+                row.outputProbability() == null ? Double.NaN : row.outputProbability());
     }
 
     /** Σφ over all features. */
@@ -67,11 +77,19 @@ public record Waterfall(double base, List<Step> steps, double output, double res
         return steps.stream().mapToDouble(Step::attribution).sum();
     }
 
-    /** E.g. {@code "base 0.31 + Σφ 0.42 = 0.73 (model output 0.73, residual 2.1e-12)"}. */
+    /**
+     * E.g. {@code "base 0.31 + Σφ 0.42 = 0.73 (model output 0.73, residual 2.1e-12)"}; on a log-odds scale followed by
+     * {@code "; probability 0.42 at base → 0.67 at output"}.
+     */
     public String summary() {
         String res = Double.isNaN(residual) ? "not additive" : String.format(Locale.ROOT, "residual %.1e", residual);
-        return String.format(Locale.ROOT, "base %s + Σφ %s = %s (model output %s, %s)", number(base), number(sum()),
-                number(base + sum()), number(output), res);
+        String text = String.format(Locale.ROOT, "base %s + Σφ %s = %s (model output %s, %s)", number(base),
+                number(sum()), number(base + sum()), number(output), res);
+        if (!Double.isNaN(baseProbability) && !Double.isNaN(outputProbability)) {
+            text += String.format(Locale.ROOT, "; log-odds: probability %.3f at base → %.3f at output",
+                    baseProbability, outputProbability);
+        }
+        return text;
     }
 
     /** Two decimals for ordinary magnitudes, scientific otherwise (NaN shown as "missing"). */

@@ -1,13 +1,20 @@
 package dev.handoff.bundle.manifest;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.handoff.bundle.BundleVerifier;
 import dev.handoff.bundle.BundleWriter;
 import dev.handoff.bundle.TinyModels;
 import dev.handoff.bundle.VerificationReport.SignatureStatus;
+import dev.handoff.cli.HandoffCli;
 import dev.handoff.peer.MlflowPeer;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,6 +24,7 @@ import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -55,6 +63,53 @@ class ModelSigningPeerTest {
         MlflowPeer.ProcessResult changed = verify(ms, bundle, pub);
         assertTrue(changed.exitCode() != 0, "model_signing must reject a changed byte:\n" + changed.outputTail());
         assertFalse(BundleVerifier.verify(bundle, EcKeys.readPublicKey(pub)).intact());
+    }
+
+    /**
+     * The issue's done-when: a bundle exported from the sample project's run with {@code handoff bundle export
+     * --sign-key} (key from {@code handoff keys}, P-256 by default) verifies with model_signing, and one changed byte of
+     * a covered file makes model_signing fail.
+     */
+    @Test
+    void modelSigningVerifiesABundleExportedFromTheSampleProject() throws Exception {
+        MlflowPeer ms = MlflowPeer.requireVenv("model-signing-1.1.1", REQUIREMENTS, "import model_signing, OpenSSL");
+        Path project = Path.of(System.getProperty("handoff.repo", ".")).resolve("sample-projects/credit-risk");
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        CommandLine cli = HandoffCli.commandLine(new PrintWriter(out, true), new PrintWriter(err, true), Map::of);
+
+        assertEquals(0, cli.execute("runs", "list", "--store", project.toString(), "--json"), err.toString());
+        String runId = null;
+        for (JsonNode r : new ObjectMapper().readTree(out.toString())) {
+            if (r.get("run_name").asText().equals("logreg-adagrad-lr0.05")) {
+                runId = r.get("run_id").asText();
+            }
+        }
+        assertNotNull(runId, "the sample has the logistic-regression run: " + out);
+
+        Path prefix = tmp.resolve("team");
+        assertEquals(0, cli.execute("keys", "--out", prefix.toString()), err.toString());
+        Path pub = tmp.resolve("team.pub");
+        assertTrue(EcKeys.isEc(EcKeys.readPublicKey(pub)), "handoff keys makes P-256 keys by default");
+
+        Path bundle = tmp.resolve("sample-bundle");
+        assertEquals(0, cli.execute("bundle", "export", "--store", project.toString(), "--run", runId,
+                "--data", project.resolve("data/test.csv").toString(), "--label-column", "default",
+                "--sensitive", "group", "--explain-rows", "2", "--policy", "warn",
+                "--sign-key", tmp.resolve("team.key").toString(), "--out", bundle.toString()), err.toString());
+        assertTrue(Files.isRegularFile(bundle.resolve("model.sig")));
+        assertEquals(0, cli.execute("verify", bundle.toString(), "--key", pub.toString()), out.toString());
+
+        MlflowPeer.ProcessResult ok = verify(ms, bundle, pub);
+        assertEquals(0, ok.exitCode(), ok.outputTail());
+
+        Path covered = bundle.resolve("card/model_card.json");
+        byte[] bytes = Files.readAllBytes(covered);
+        bytes[bytes.length / 2] ^= 1;
+        Files.write(covered, bytes);
+        MlflowPeer.ProcessResult changed = verify(ms, bundle, pub);
+        assertTrue(changed.exitCode() != 0, "model_signing must reject a changed byte:\n" + changed.outputTail());
+        assertEquals(1, cli.execute("verify", bundle.toString(), "--key", pub.toString()));
     }
 
     private MlflowPeer.ProcessResult verify(MlflowPeer ms, Path bundle, Path pub) throws Exception {

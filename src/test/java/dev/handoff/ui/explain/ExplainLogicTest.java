@@ -42,6 +42,34 @@ class ExplainLogicTest {
     }
 
     @Test
+    void logOddsWaterfallsAndNotesSayTheScaleTheProbabilitiesAndWhereCoversCameFrom() {
+        RowExplanation plain = row(0, -1.0, 0.5, 1.5);
+        RowExplanation logOdds = new RowExplanation(0, "yes", "no", -1.0, 1.0, 0.0, plain.features(),
+                dev.handoff.explain.ExplanationReport.sigmoid(-1.0), dev.handoff.explain.ExplanationReport.sigmoid(1.0),
+                java.util.Map.of());
+        Waterfall w = Waterfall.of(logOdds, 4);
+        assertEquals("base -1.00 + Σφ 2.00 = 1.00 (model output 1.00, residual 0.0e+00);"
+                + " log-odds: probability 0.269 at base → 0.731 at output", w.summary());
+        assertTrue(!Waterfall.of(plain, 4).summary().contains("probability"));
+
+        var linear = new dev.handoff.explain.ExplanationReport("m", "c", "LINEAR_SHAP", "yes",
+                dev.handoff.explain.LinearShap.LOG_ODDS, java.util.Map.of("background", "k-means with k=20",
+                "backgroundRows", "20"), List.of(logOdds), List.of(), 0.0);
+        String notes = ExplainNotes.text(linear);
+        assertTrue(notes.contains("log-odds of 'yes'") && notes.contains("twice Tribuo's two-class softmax logit")
+                && notes.contains("1 / (1 + e^-log-odds)"), notes);
+        var tree = new dev.handoff.explain.ExplanationReport("m", "c", "TREE_SHAP", "yes", "probability",
+                java.util.Map.of("covers", "training data: data/train.csv", "coversRows", "2400"), List.of(plain),
+                List.of(), 0.0);
+        assertTrue(ExplainNotes.text(tree).contains("TreeSHAP covers: training data: data/train.csv, 2400 rows"),
+                ExplainNotes.text(tree));
+        var permutation = new dev.handoff.explain.ExplanationReport("m", "c", "PERMUTATION", "yes", "accuracy drop",
+                java.util.Map.of(), List.of(), List.of(), null);
+        assertTrue(ExplainNotes.text(permutation).contains("signed mean accuracy drop, largest first"),
+                ExplainNotes.text(permutation));
+    }
+
+    @Test
     void summaryPlotPutsTheMostImportantFeatureOnTopAndScalesValues() {
         SummaryPlot p = SummaryPlot.of(List.of(row(0, 0, 0.1, -0.9), row(1, 0, -0.2, 0.8)), 10, 7);
         assertEquals(List.of("f0", "f1"), p.features());
