@@ -14,7 +14,6 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
-import org.testfx.api.FxRobot;
 import org.testfx.framework.junit5.ApplicationExtension;
 import org.testfx.framework.junit5.Start;
 
@@ -73,12 +72,18 @@ class DriftTabTest {
     }
 
     @Test
-    void driftedDataShowsTheShiftedColumnsFirst(FxRobot robot) throws Exception {
+    void driftedDataShowsTheShiftedColumnsFirst() throws Exception {
         fx(() -> {
             drift.openCsv(SampleBundle.data("drifted.csv"));
             return null;
         });
-        robot.clickOn("#driftRun");
+        // the Compare button, as a click fires it (a robot click needs the window on screen, which CI may not give)
+        fx(() -> {
+            javafx.scene.control.Button run = (javafx.scene.control.Button) stage.getScene().lookup("#driftRun");
+            assertFalse(run.isDisabled(), "Compare is enabled once a CSV is chosen");
+            run.fire();
+            return null;
+        });
         waitUntil(() -> fx(() -> drift.reportProperty().get()) != null);
         List<DriftReport.ColumnDrift> rows = fx(() -> List.copyOf(drift.table().getItems()));
         assertEquals(9, rows.size());
