@@ -124,7 +124,6 @@ public final class ModelsPane extends BorderPane {
         detail.setId("versionDetail");
         detail.setPlaceholder(new Label("Select a version"));
         detail.getColumns().setAll(List.of(rowColumn("Field", 150, 0), rowColumn("Value", 520, 1)));
-        detail.setPrefHeight(210);
         showRun.setId("showRunButton");
         chart.setId("chartVersionsButton");
         compare.setId("compareVersionsButton");
@@ -137,7 +136,10 @@ public final class ModelsPane extends BorderPane {
         HBox buttons = new HBox(6, showRun, chart, compare, export);
         buttons.setAlignment(Pos.CENTER_LEFT);
         versionsChanged();
-        VBox box = new VBox(6, title, about, buttons, grow(versions), header("Version, run and logged model"), detail);
+        SplitPane tables = new SplitPane(versions, new VBox(2, header("Version, run and logged model"), grow(detail)));
+        tables.setOrientation(javafx.geometry.Orientation.VERTICAL);
+        tables.setDividerPositions(0.45);
+        VBox box = new VBox(6, title, about, buttons, grow(tables));
         box.setPadding(new Insets(4, 8, 4, 8));
         return box;
     }

@@ -38,9 +38,9 @@ public final class RunLineage {
         datasetsTab.setId("datasetsTab");
         loggedTab.setId("loggedModelsTab");
         datasets.getColumns().setAll(List.of(
-                column("Dataset", 120, DatasetInput::name),
-                column("Digest", 80, DatasetInput::digest),
-                column("Context", 75, d -> Registry.nullToEmpty(d.context())),
+                column("Dataset", 95, DatasetInput::name),
+                column("Digest", 70, DatasetInput::digest),
+                column("Context", 70, d -> Registry.nullToEmpty(d.context())),
                 column("Source", 200, d -> (d.sourceType().isEmpty() ? "" : d.sourceType() + ": ") + d.source())));
         logged.getColumns().setAll(List.of(
                 column("Logged model", 150, m -> m.modelId() + (m.name().isEmpty() ? "" : " (" + m.name() + ")")),

@@ -170,7 +170,7 @@ final class PromoteTab {
         changes.setId("promoteChanges");
         changes.setEditable(false);
         changes.setWrapText(true);
-        changes.setPrefRowCount(text.size() + 1);
+        changes.setPrefRowCount(text.size() + 3);
         alert.getDialogPane().setContent(changes);
         alert.getDialogPane().setPrefWidth(720);
         if (lines.getScene() != null) {
