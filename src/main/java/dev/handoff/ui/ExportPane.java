@@ -185,7 +185,7 @@ final class ExportPane extends BorderPane {
                 + run.displayName());
         title.getStyleClass().add("section-header");
         Label subtitle = new Label("run id " + run.id() + " · model artifact " + (registered
-                ? "the version's (provenance/registry.json records the registry version, alias and datasets)" : MODEL_ARTIFACT));
+                ? "from the version's source; provenance/registry.json records version, alias and datasets" : MODEL_ARTIFACT));
         subtitle.setWrapText(true);
         VBox header = new VBox(2, title, subtitle);
         if (registered) {
