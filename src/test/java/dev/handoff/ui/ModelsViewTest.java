@@ -101,6 +101,16 @@ class ModelsViewTest {
         waitUntil(() -> pane.detailTable().getItems().stream().anyMatch(r -> r[0].equals("param eta")));
         assertTrue(fx(() -> pane.detailTable().getItems().stream().anyMatch(r -> r[0].equals("logged model")
                 && r[1].startsWith(InMemoryRunSource.LOGGED_MODEL))));
+        fx(() -> { // more room for the views, as a user would drag the divider, for the snapshot
+            for (var p = views().getParent(); p != null; p = p.getParent()) {
+                if (p instanceof javafx.scene.control.SplitPane split
+                        && split.getOrientation() == javafx.geometry.Orientation.VERTICAL) {
+                    split.setDividerPositions(0.3);
+                    break;
+                }
+            }
+            return null;
+        });
         snapshot(stage, "models-view");
 
         // Show run of the champion: its experiment is selected again and c0 selected in the runs table
