@@ -1,29 +1,24 @@
 package dev.handoff.cli;
 
+import dev.handoff.bundle.Promotion;
 import dev.handoff.bundle.PromotionGate;
-import dev.handoff.bundle.RegistryProvenance;
-import dev.handoff.bundle.io.Digests;
 import dev.handoff.bundle.manifest.Ed25519Keys;
 import dev.handoff.runs.ModelRef;
 import dev.handoff.runs.ModelVersion;
 import dev.handoff.runs.RegisteredModel;
+import dev.handoff.runs.RegistryWrites;
 import dev.handoff.runs.RunSource;
 import dev.handoff.runs.SourceException;
-import dev.handoff.runs.source.rest.MlflowRestSource;
-import dev.handoff.runs.source.rest.RegistryWriter;
-import dev.handoff.runs.source.rest.RestAuth;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.security.PublicKey;
-import java.time.Instant;
-import java.util.Map;
+import java.time.Clock;
 import java.util.concurrent.Callable;
 
 /**
@@ -41,7 +36,7 @@ import java.util.concurrent.Callable;
                 "--rollback --model NAME --alias A points the alias back at the version it replaced."})
 final class PromoteCommand implements Callable<Integer> {
     /** Version tag recording which version an alias pointed at before a promotion ("none" when unset). */
-    static final String REPLACED_PREFIX = "handoff.replaced.";
+    static final String REPLACED_PREFIX = Promotion.REPLACED_PREFIX;
 
     @Mixin
     StoreOption store = new StoreOption();
@@ -66,10 +61,11 @@ final class PromoteCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         try (RunSource source = store.open()) {
-            RegistryWriter writer = RegistryWriter.of(source);
-            if (source instanceof MlflowRestSource rest && rest.config().auth() instanceof RestAuth.None) {
-                throw new CliFailure("promotion needs credentials: set MLFLOW_TRACKING_USERNAME and MLFLOW_TRACKING_PASSWORD "
-                        + "(or MLFLOW_TRACKING_TOKEN) for " + rest.config().base());
+            RegistryWrites writer;
+            try {
+                writer = Promotion.writerFor(source);
+            } catch (SourceException e) {
+                throw new CliFailure(e.getMessage(), e);
             }
             return rollback ? rollback(source, writer, out) : promote(source, writer, out, err);
         } catch (SourceException e) {
@@ -77,7 +73,7 @@ final class PromoteCommand implements Callable<Integer> {
         }
     }
 
-    private int promote(RunSource source, RegistryWriter writer, PrintWriter out, PrintWriter err) throws SourceException {
+    private int promote(RunSource source, RegistryWrites writer, PrintWriter out, PrintWriter err) throws SourceException {
         if (bundle == null) {
             throw new CliFailure("--bundle is required to promote (the gate checks it)", 2);
         }
@@ -87,16 +83,6 @@ final class PromoteCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new CliFailure(e.getMessage(), 2);
         }
-        ModelVersion v = ref.resolve(source);
-        String versionSha = null;
-        String path = RegistryProvenance.modelArtifactOf(v, artifact);
-        if (v.runId() != null) {
-            try (InputStream in = source.openArtifact(v.runId(), path)) {
-                versionSha = Digests.sha256Hex(in.readAllBytes());
-            } catch (SourceException | IOException e) {
-                err.println("handoff: cannot read the version's model " + path + " of run " + v.runId() + ": " + e.getMessage());
-            }
-        }
         PublicKey trusted = null;
         if (key != null) {
             try {
@@ -105,31 +91,22 @@ final class PromoteCommand implements Callable<Integer> {
                 throw new CliFailure(e.getMessage(), e);
             }
         }
-        PromotionGate.Decision gate = PromotionGate.check(bundle, trusted, versionSha);
-        String target = v.name() + " version " + v.version();
-        if (!gate.allowed()) {
-            err.println("handoff: promotion of " + target + " to @" + alias + " refused; outstanding:");
-            gate.outstanding().forEach(line -> err.println("  - " + line));
-            throw new CliFailure("promotion refused (" + gate.outstanding().size() + " outstanding); nothing was changed");
+        Promotion.Plan plan = Promotion.plan(source, ref, alias, bundle, trusted, artifact, Clock.systemUTC());
+        if (plan.readProblem() != null) {
+            err.println("handoff: " + plan.readProblem());
         }
-        RegisteredModel rm = source.getRegisteredModel(v.name());
-        String previous = rm.aliases().get(alias);
-        Map<String, String> tags = new java.util.LinkedHashMap<>(gate.tags());
-        tags.put("handoff.verified_at", Instant.now().toString());
-        tags.put(REPLACED_PREFIX + alias, previous == null ? "none" : previous);
-        for (Map.Entry<String, String> t : tags.entrySet()) {
-            writer.setVersionTag(v.name(), v.version(), t.getKey(), t.getValue());
-            out.println("set tag " + t.getKey() + " = " + t.getValue() + " on " + target);
+        if (!plan.allowed()) {
+            err.println("handoff: promotion of " + plan.target() + " to @" + plan.alias() + " refused; outstanding:");
+            plan.gate().outstanding().forEach(line -> err.println("  - " + line));
+            throw new CliFailure("promotion refused (" + plan.gate().outstanding().size() + " outstanding); nothing was changed");
         }
-        writer.setAlias(v.name(), alias, v.version());
-        out.println("set alias @" + alias + " of " + v.name() + ": "
-                + (previous == null ? "(unset)" : "version " + previous) + " -> version " + v.version());
-        out.println("Promoted " + target + " to @" + alias + " on " + writer.describe());
+        Promotion.apply(plan, writer, out::println);
+        out.println("Promoted " + plan.target() + " to @" + plan.alias() + " on " + writer.describe());
         out.flush();
         return 0;
     }
 
-    private int rollback(RunSource source, RegistryWriter writer, PrintWriter out) throws SourceException {
+    private int rollback(RunSource source, RegistryWrites writer, PrintWriter out) throws SourceException {
         String name = model;
         try {
             name = ModelRef.parse(model).name();

@@ -38,7 +38,7 @@ public interface RunSource extends AutoCloseable {
 
     /** Every registered model, sorted by name. */
     default List<RegisteredModel> listRegisteredModels() throws SourceException {
-        throw new SourceException(describe(), "this source does not read the Model Registry");
+        throw new NotSupportedException(describe(), "this source does not read the Model Registry");
     }
 
     /** One registered model with its tags and aliases. */
@@ -53,7 +53,7 @@ public interface RunSource extends AutoCloseable {
 
     /** Every (not deleted) version of a registered model, sorted by version number. */
     default List<ModelVersion> listModelVersions(String name) throws SourceException {
-        throw new SourceException(describe(), "this source does not read the Model Registry");
+        throw new NotSupportedException(describe(), "this source does not read the Model Registry");
     }
 
     /** One version of a registered model. */
@@ -77,7 +77,7 @@ public interface RunSource extends AutoCloseable {
 
     /** The MLflow 3 logged models of the given experiments (none from a store written by MLflow 2). */
     default List<LoggedModel> searchLoggedModels(List<String> experimentIds) throws SourceException {
-        throw new SourceException(describe(), "this source does not read logged models");
+        throw new NotSupportedException(describe(), "this source does not read logged models");
     }
 
     /** One logged model by id ({@code m-...}). */
@@ -108,7 +108,7 @@ public interface RunSource extends AutoCloseable {
 
     /** The datasets a run used ({@code mlflow.log_input}), sorted by (name, digest). */
     default List<DatasetInput> getDatasetInputs(String runId) throws SourceException {
-        throw new SourceException(describe(), "this source does not read dataset inputs");
+        throw new NotSupportedException(describe(), "this source does not read dataset inputs");
     }
 
     /**

@@ -4,15 +4,15 @@ import dev.handoff.ui.task.LatestTask;
 import dev.handoff.ui.task.TaskRunner;
 
 import dev.handoff.bundle.BundleWriter;
-import dev.handoff.bundle.ExportRefusedException;
+import dev.handoff.bundle.RegistryProvenance;
 import dev.handoff.bundle.RunBundleExport;
 import dev.handoff.bundle.checklist.Checklist;
 import dev.handoff.bundle.checklist.ChecklistIo;
-import dev.handoff.bundle.checklist.ChecklistLine;
 import dev.handoff.bundle.checklist.ExportPolicy;
 import dev.handoff.bundle.manifest.EcKeys;
 import dev.handoff.bundle.review.ExplanationReview;
 import dev.handoff.bundle.review.ReviewStore;
+import dev.handoff.runs.ModelRef;
 import dev.handoff.runs.Run;
 import dev.handoff.runs.RunSource;
 import javafx.geometry.Insets;
@@ -58,6 +58,8 @@ final class ExportPane extends BorderPane {
     private final TextField positiveLabel = new TextField();
     private final TextField checklistFile = new TextField();
     private final ChoiceBox<ExportPolicy> policy = new ChoiceBox<>();
+    /** The registered version to export by, when opened from the Models view; empty otherwise. */
+    private final ChoiceBox<ModelRef> modelRef = new ChoiceBox<>();
     private final TextField signingKey = new TextField();
     private final TextField target = new TextField();
     private final TextField cardOwner = new TextField();
@@ -73,6 +75,19 @@ final class ExportPane extends BorderPane {
      * @param reviews       where explanation sign-offs of the run's model are read from, or null for none
      */
     ExportPane(TaskRunner tasks, RunSource source, Run run, Path projectFolder, ReviewStore reviews) {
+        this(tasks, source, run, projectFolder, reviews, List.of());
+    }
+
+    /**
+     * Export of a registered model version (opened from the Models view): {@code refs} are the ways to name it
+     * ({@code NAME/VERSION}, then {@code NAME@ALIAS} per alias); the bundle is exported by the chosen one as
+     * {@code handoff bundle export --model} does, recording registry provenance. Empty: export {@code run} itself.
+     */
+    ExportPane(TaskRunner tasks, RunSource source, Run run, Path projectFolder, ReviewStore reviews, List<ModelRef> refs) {
+        modelRef.getItems().setAll(refs);
+        if (!refs.isEmpty()) {
+            modelRef.setValue(refs.get(0));
+        }
         this.exporting = new LatestTask(tasks);
         this.source = source;
         this.run = run;
@@ -165,11 +180,21 @@ final class ExportPane extends BorderPane {
         fields.setHgrow(Priority.ALWAYS);
         fields.setFillWidth(true);
         form.getColumnConstraints().setAll(labels, fields);
-        Label title = new Label("Run " + run.displayName());
+        boolean registered = !modelRef.getItems().isEmpty();
+        Label title = new Label((registered ? "Registered model " + modelRef.getItems().get(0) + " · run " : "Run ")
+                + run.displayName());
         title.getStyleClass().add("section-header");
-        Label subtitle = new Label("run id " + run.id() + " · model artifact " + MODEL_ARTIFACT);
+        Label subtitle = new Label("run id " + run.id() + " · model artifact " + (registered
+                ? "from the version's source; provenance/registry.json records version, alias and datasets" : MODEL_ARTIFACT));
         subtitle.setWrapText(true);
-        form.add(new VBox(2, title, subtitle), 0, 0, 2, 1);
+        VBox header = new VBox(2, title, subtitle);
+        if (registered) {
+            modelRef.setId("exportModelRef");
+            HBox by = new HBox(8, new Label("Export by  --model"), modelRef);
+            by.setAlignment(javafx.geometry.Pos.CENTER_LEFT);
+            header.getChildren().add(by);
+        }
+        form.add(header, 0, 0, 2, 1);
         form.addRow(1, new Label("Held-out CSV"), withBrowse(heldOut, "*.csv"));
         form.addRow(2, new Label("Label column"), labelColumn);
         form.addRow(3, new Label("Sensitive column"), sensitiveColumn);
@@ -248,8 +273,16 @@ final class ExportPane extends BorderPane {
             return;
         }
         showResult("Exporting…", false);
-        exporting.submit("Exporting bundle of " + run.displayName(), p -> {
-            BundleWriter writer = RunBundleExport.prepare(source, request, (done, total, message) -> {
+        ModelRef ref = modelRef.getValue();
+        exporting.submit("Exporting bundle of " + (ref != null ? ref : run.displayName()), p -> {
+            RegistryProvenance registry = null;
+            RunBundleExport.Request r = request;
+            if (ref != null) { // as handoff bundle export --model: the version's run and model file, its provenance
+                p.message("Resolving " + ref);
+                registry = RegistryProvenance.resolve(source, ref, null, MODEL_ARTIFACT);
+                r = ExportRequests.forVersion(request, registry, reviews);
+            }
+            BundleWriter writer = RunBundleExport.prepare(source, r, registry, (done, total, message) -> {
                 p.message(message);
                 p.progress(done, total + 1);
             }, () -> Thread.currentThread().isInterrupted());
@@ -261,7 +294,7 @@ final class ExportPane extends BorderPane {
             lines.add("Wrote " + written.path() + (written.signed() ? " (signed)" : " (unsigned)"));
             written.warnings().forEach(w -> lines.add("warning: " + w));
             showResult(String.join("\n", lines), false);
-        }, e -> showResult(failure(e), true), () -> showResult("Export cancelled", true));
+        }, e -> showResult(ExportRequests.failure(e), true), () -> showResult("Export cancelled", true));
     }
 
     /** Shows {@code text} below the form; failures (refusals, form errors) in the error colour. */
@@ -307,35 +340,9 @@ final class ExportPane extends BorderPane {
         List<ExplanationReview> signoffs = reviews == null ? List.of()
                 : reviews.reviews(ReviewStore.runModelRef(run.id(), MODEL_ARTIFACT));
         return new RunBundleExport.Request(run.id(), MODEL_ARTIFACT, csv, label, blankToNull(sensitiveColumn),
-                blankToNull(positiveLabel), 20, 42L, checklist, policy.getValue(), signer, signoffs, cardEdits());
-    }
-
-    /** The card fields typed in the dialog; "name <contact>" splits into owner and contact. */
-    private RunBundleExport.CardEdits cardEdits() {
-        String owner = cardOwner.getText().trim();
-        String contact = null;
-        int lt = owner.indexOf('<');
-        if (lt >= 0 && owner.endsWith(">")) {
-            contact = owner.substring(lt + 1, owner.length() - 1).trim();
-            owner = owner.substring(0, lt).trim();
-        }
-        return new RunBundleExport.CardEdits(cardOverview.getText(), owner, contact, cardLicense.getText(), List.of(),
-                List.of(cardUses.getText().split("\\R")), List.of(cardLimitations.getText().split("\\R")), List.of(), List.of());
-    }
-
-    private static String failure(Throwable e) {
-        if (e instanceof ExportRefusedException refused) {
-            StringBuilder sb = new StringBuilder("Export refused: required checklist lines are outstanding:");
-            for (ChecklistLine l : refused.outstanding()) {
-                sb.append("\n  • ").append(l.lineId()).append(" — ").append(l.lineSummary())
-                        .append(" (").append(l.status().yaml()).append(')');
-            }
-            return sb.append("\nSign them off in Review bundle… or export with policy WARN.").toString();
-        }
-        if (e instanceof java.util.concurrent.CancellationException || e instanceof InterruptedException) {
-            return "Export cancelled";
-        }
-        return "Export failed: " + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
+                blankToNull(positiveLabel), 20, 42L, checklist, policy.getValue(), signer, signoffs,
+                ExportRequests.cardEdits(cardOwner.getText(), cardLicense.getText(), cardOverview.getText(),
+                        cardUses.getText(), cardLimitations.getText()));
     }
 
     private static String required(TextField field, String what) {
@@ -365,6 +372,10 @@ final class ExportPane extends BorderPane {
 
     TextField target() {
         return target;
+    }
+
+    ChoiceBox<ModelRef> modelRef() {
+        return modelRef;
     }
 
     ChoiceBox<ExportPolicy> policy() {

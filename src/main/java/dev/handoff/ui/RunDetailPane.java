@@ -9,6 +9,7 @@ import dev.handoff.runs.Metric;
 import dev.handoff.runs.Run;
 import dev.handoff.runs.RunSource;
 import dev.handoff.ui.model.RunColumn;
+import dev.handoff.ui.models.RunLineage;
 import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.scene.control.Label;
 import javafx.scene.control.ListView;
@@ -35,6 +36,8 @@ final class RunDetailPane extends TabPane {
     /** The artifact listings of the run shown (a folder each); cancelled when another run is shown. */
     private final List<LatestTask> folderListings = new ArrayList<>();
     private final Supplier<RunSource> source;
+    /** Datasets and logged models of the run shown. */
+    private final RunLineage lineage;
 
     RunDetailPane(TaskRunner tasks, Supplier<RunSource> source) {
         this.tasks = tasks;
@@ -55,14 +58,18 @@ final class RunDetailPane extends TabPane {
         params.setId("paramsTable");
         metrics.setId("metricsTable");
         problemsTab.setId("problemsTab");
+        lineage = new RunLineage(tasks);
         getTabs().addAll(new Tab("Params", params), new Tab("Metrics", metrics), new Tab("Tags", tags),
-                new Tab("Artifacts", artifacts), problemsTab);
+                new Tab("Artifacts", artifacts));
+        getTabs().addAll(lineage.tabs());
+        getTabs().add(problemsTab);
     }
 
     void show(Run run) {
         // the listings of the run shown before are superseded: their late results and failures are dropped
         folderListings.forEach(LatestTask::cancel);
         folderListings.clear();
+        lineage.show(run == null ? null : source.get(), run);
         if (run == null) {
             params.getItems().clear();
             metrics.getItems().clear();
@@ -86,6 +93,10 @@ final class RunDetailPane extends TabPane {
     void addProblem(String description) {
         problems.getItems().add(description);
         problemsTab.setText("Problems (" + problems.getItems().size() + ")");
+    }
+
+    RunLineage lineage() {
+        return lineage;
     }
 
     List<String> problems() {

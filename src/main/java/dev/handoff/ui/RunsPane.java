@@ -143,6 +143,29 @@ final class RunsPane extends VBox {
         return out;
     }
 
+    /**
+     * Selects exactly the listed runs that the table shows (in table order) and scrolls to the first.
+     *
+     * @return the ids of those it does not show (not listed, or hidden by the quick filter)
+     */
+    List<String> selectRuns(java.util.Collection<String> ids) {
+        Set<String> missing = new LinkedHashSet<>(ids);
+        var selection = table.getSelectionModel();
+        selection.clearSelection();
+        int first = -1;
+        for (int i = 0; i < table.getExpandedItemCount(); i++) {
+            TreeItem<Run> item = table.getTreeItem(i);
+            if (item != null && item.getValue() != null && missing.remove(item.getValue().id())) {
+                selection.select(i);
+                first = first < 0 ? i : first;
+            }
+        }
+        if (first >= 0) {
+            table.scrollTo(first);
+        }
+        return List.copyOf(missing);
+    }
+
     ObservableList<TreeItem<Run>> selectedItems() {
         return table.getSelectionModel().getSelectedItems();
     }

@@ -2,7 +2,6 @@ package dev.handoff.ui;
 
 import dev.handoff.ui.task.LatestTask;
 import dev.handoff.ui.task.TaskRunner;
-
 import dev.handoff.runs.Experiment;
 import dev.handoff.runs.LifecycleStage;
 import dev.handoff.runs.LoadProblem;
@@ -60,6 +59,7 @@ public final class Workbench {
     private final ExplainPane explain;
     private final WorkbenchExports exports;
     private final WorkbenchWindows windows;
+    private final WorkbenchModels models;
     private final WindowLayout layout;
     private final TabPane views = new TabPane();
     private final SplitPane main = new SplitPane();
@@ -83,7 +83,7 @@ public final class Workbench {
         charts = new ChartsPane(tasks, () -> cache);
         compare = new ComparePane(tasks, () -> cache);
         layout = new WindowLayout(prefs, main, center);
-        windows = new WorkbenchWindows(tasks, () -> stage, root.getStylesheets());
+        windows = new WorkbenchWindows(tasks, () -> stage, root.getStylesheets(), () -> source);
         exports = new WorkbenchExports(charts, runs, compare, this::status, () -> stage);
         charts.setExporter((key, chart, format) -> exports.chooseChartFile(key, format));
         explain = new ExplainPane(tasks, () -> source, this::lastSelectedRun, ReviewStore.userDefault());
@@ -92,13 +92,14 @@ public final class Workbench {
         runs.selectedItems().addListener((ListChangeListener<Object>) c -> selectionChanged());
 
         views.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
-        Tab chartsTab = new Tab("Charts", charts);
-        Tab compareTab = new Tab("Compare", compare);
+        Tab chartsTab = new Tab("Charts", charts), compareTab = new Tab("Compare", compare);
         compareTab.setId("compareTab");
         Tab explainTab = new Tab("Explain", explain);
         explainTab.setId("explainTab");
         views.getTabs().addAll(chartsTab, compareTab, explainTab);
         views.getSelectionModel().selectedItemProperty().addListener((o, a, b) -> compare.setShown(b == compareTab));
+        models = new WorkbenchModels(tasks, () -> source, runs, sources, views, this::compareSelected,
+                (run, refs) -> windows.showExport(source, run, projectFolder, refs), this::status);
         center.setOrientation(Orientation.VERTICAL);
         center.getItems().addAll(runs, views);
         main.getItems().addAll(sources, center, detail);
@@ -169,7 +170,7 @@ public final class Workbench {
             status("Select a run to export its bundle");
             return;
         }
-        windows.showExport(source, run, projectFolder);
+        windows.showExport(source, run, projectFolder, List.of());
     }
 
     /** Shows the bundle review window; opens {@code bundle} in it when not null. */
@@ -184,6 +185,7 @@ public final class Workbench {
         source = opened.source();
         cache = new HistoryCache(source, CACHE_POINTS);
         sourceProblems = opened.experiments().problems();
+        models.setSource(source);
         detail.setProblems(sourceProblems);
         sources.setSource(source.describe());
         if (stage != null) {
@@ -231,12 +233,12 @@ public final class Workbench {
             compare.setPopulation(page.runs(), runs.paramKeys(), runs.metricKeys());
             status(listing.error() != null ? listing.error() : page.runs().size() + " runs loaded"
                     + (page.problems().isEmpty() ? "" : ", " + page.problems().size() + " unreadable (see Problems)"));
+            models.listed();
         }, e -> runs.showFilterError(message(e)));
     }
 
     /** Runs that loaded, and why the listing stopped early (null when it completed). */
-    private record Listing(RunPage page, String error) {
-    }
+    private record Listing(RunPage page, String error) { }
 
     private void selectionChanged() {
         List<Run> selected = runs.selectedRuns();
@@ -310,6 +312,10 @@ public final class Workbench {
 
     RunDetailPane detailPane() {
         return detail;
+    }
+
+    WorkbenchModels models() {
+        return models;
     }
 
     SourcesPane sourcesPane() {

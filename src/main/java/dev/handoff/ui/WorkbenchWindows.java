@@ -1,6 +1,7 @@
 package dev.handoff.ui;
 
 import dev.handoff.bundle.review.ReviewStore;
+import dev.handoff.runs.ModelRef;
 import dev.handoff.runs.Run;
 import dev.handoff.runs.RunSource;
 import dev.handoff.runs.source.rest.RestConfig;
@@ -14,6 +15,7 @@ import javafx.stage.Stage;
 
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.List;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 
@@ -31,13 +33,17 @@ final class WorkbenchWindows {
     private final TaskRunner tasks;
     private final Supplier<Stage> owner;
     private final ObservableList<String> stylesheets;
+    /** The workbench's source: Review bundle's Promote writes to it when it is a tracking server. */
+    private final Supplier<RunSource> source;
     private ConnectPane connectPane;
     private Stage connectWindow;
     private ReviewPane reviewPane;
     private ExportPane exportPane;
 
-    WorkbenchWindows(TaskRunner tasks, Supplier<Stage> owner, ObservableList<String> stylesheets) {
+    WorkbenchWindows(TaskRunner tasks, Supplier<Stage> owner, ObservableList<String> stylesheets,
+                     Supplier<RunSource> source) {
         this.tasks = tasks;
+        this.source = source;
         this.owner = owner;
         this.stylesheets = stylesheets;
     }
@@ -56,16 +62,19 @@ final class WorkbenchWindows {
         connectWindow.toFront();
     }
 
-    /** Shows "Export bundle" for {@code run} of {@code source}. */
-    void showExport(RunSource source, Run run, Path projectFolder) {
-        exportPane = new ExportPane(tasks, source, run, projectFolder, ReviewStore.userDefault());
-        window("Export bundle — " + run.displayName(), exportPane, 720, 560).show();
+    /**
+     * Shows "Export bundle" for {@code run} of {@code source}; by a registered version when {@code refs} name one
+     * (opened from the Models view), else of the run itself.
+     */
+    void showExport(RunSource source, Run run, Path projectFolder, List<ModelRef> refs) {
+        exportPane = new ExportPane(tasks, source, run, projectFolder, ReviewStore.userDefault(), refs);
+        window("Export bundle — " + (refs.isEmpty() ? run.displayName() : refs.get(0).toString()), exportPane, 720, 560).show();
     }
 
     /** Shows the bundle review window; opens {@code bundle} in it when not null. */
     void showReview(Path bundle) {
         if (reviewPane == null) {
-            reviewPane = new ReviewPane(tasks, Clock.systemUTC());
+            reviewPane = new ReviewPane(tasks, Clock.systemUTC(), source);
             window("Review bundle", reviewPane, 1100, 720);
         }
         ((Stage) reviewPane.getScene().getWindow()).show();

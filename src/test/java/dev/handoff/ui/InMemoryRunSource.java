@@ -1,6 +1,11 @@
 package dev.handoff.ui;
 
 import dev.handoff.runs.ArtifactRef;
+import dev.handoff.runs.DatasetInput;
+import dev.handoff.runs.LoggedModel;
+import dev.handoff.runs.LoggedModelMetric;
+import dev.handoff.runs.ModelVersion;
+import dev.handoff.runs.RegisteredModel;
 import dev.handoff.runs.Experiment;
 import dev.handoff.runs.ExperimentList;
 import dev.handoff.runs.LifecycleStage;
@@ -52,6 +57,11 @@ final class InMemoryRunSource implements RunSource {
     volatile String failAfterFirstPage;
     /** When set, every metric-history read calls it first (lets tests block reads and count concurrent readers). */
     volatile HistoryHook historyHook;
+    /** The Model Registry (null: this source has none, the registry methods say "not supported"). */
+    private List<RegisteredModel> registered;
+    private final Map<String, List<ModelVersion>> versions = new HashMap<>();
+    private final List<LoggedModel> loggedModels = new ArrayList<>();
+    private final Map<String, List<DatasetInput>> datasets = new HashMap<>();
 
     /** Runs inside {@link #getMetricHistory} before the history is returned. */
     interface HistoryHook {
@@ -76,7 +86,71 @@ final class InMemoryRunSource implements RunSource {
         s.run("3", "c0", "sgd-hinge", null, Map.of("model", "sgd", "learning_rate", "0.05", "loss_fn", "hinge"), 200, rnd);
         s.run("3", "c1", "sgd-log, \"tuned\"", null, Map.of("model", "sgd", "learning_rate", "0.01", "loss_fn", "log"), 90, rnd);
         s.problems.add(new LoadProblem("run", "b9", "/mlruns/2/b9/metrics/val_auc", 3, "truncated metric line"));
+        s.registry();
         return s;
+    }
+
+    static final String LOGGED_MODEL = "m-0123456789abcdef0123456789abcdef";
+
+    /**
+     * credit-risk: version 1 from a0, 2 from b2 (@challenger, an MLflow 3 logged model), 3 from c0 (@champion);
+     * fraud-screen: version 1 from a1. Run a0 used two datasets.
+     */
+    private void registry() {
+        registered = List.of(
+                new RegisteredModel("credit-risk", "Approves or declines credit applications", T0, T0 + 5000,
+                        Map.of("owner", "risk-team"), Map.of("champion", "3", "challenger", "2")),
+                new RegisteredModel("fraud-screen", null, T0, T0, Map.of(), Map.of()));
+        versions.put("credit-risk", List.of(
+                version("credit-risk", "1", "a0", null, Map.of(), List.of(), "logistic baseline"),
+                version("credit-risk", "2", "b2", LOGGED_MODEL, Map.of("validated", "yes"), List.of("challenger"), null),
+                version("credit-risk", "3", "c0", null, Map.of("handoff.checklist.status", "passed"), List.of("champion"),
+                        "hinge SGD, signed off")));
+        versions.put("fraud-screen", List.of(version("fraud-screen", "1", "a1", null, Map.of(), List.of(), null)));
+        loggedModels.add(new LoggedModel(LOGGED_MODEL, "xgb-eta-0.1", "2", "b2", "READY", "classifier",
+                "file:///mlruns/2/models/" + LOGGED_MODEL + "/artifacts", T0, T0, Map.of("eta", "0.1"),
+                List.of(new LoggedModelMetric("val_auc", 0.91, T0, 149, "b2", "credit-test", "1f2e3d4c")), Map.of()));
+        datasets.put("a0", List.of(
+                new DatasetInput("credit-test", "1f2e3d4c", "local", "{\"uri\": \"data/test.csv\"}", null, null,
+                        Map.of(DatasetInput.CONTEXT_TAG, "evaluation")),
+                new DatasetInput("credit-train", "d43fc66c", "local", "{\"uri\": \"data/train.csv\"}", null,
+                        "{\"num_rows\": 800}", Map.of(DatasetInput.CONTEXT_TAG, "training"))));
+    }
+
+    private static ModelVersion version(String name, String v, String run, String modelId, Map<String, String> tags,
+                                        List<String> aliases, String description) {
+        String source = modelId != null ? "models:/" + modelId : "runs:/" + run + "/model";
+        return new ModelVersion(name, v, source, run, "READY", "None", description, T0 + Long.parseLong(v) * 86_400_000L,
+                T0, tags, aliases, modelId);
+    }
+
+    @Override
+    public List<RegisteredModel> listRegisteredModels() throws SourceException {
+        return registered == null ? RunSource.super.listRegisteredModels() : registered;
+    }
+
+    @Override
+    public List<ModelVersion> listModelVersions(String name) throws SourceException {
+        if (registered == null) {
+            return RunSource.super.listModelVersions(name);
+        }
+        return versions.getOrDefault(name, List.of());
+    }
+
+    @Override
+    public List<LoggedModel> searchLoggedModels(List<String> experimentIds) throws SourceException {
+        if (registered == null) {
+            return RunSource.super.searchLoggedModels(experimentIds);
+        }
+        return loggedModels.stream().filter(m -> experimentIds.contains(m.experimentId())).toList();
+    }
+
+    @Override
+    public List<DatasetInput> getDatasetInputs(String runId) throws SourceException {
+        if (registered == null) {
+            return RunSource.super.getDatasetInputs(runId);
+        }
+        return datasets.getOrDefault(runId, List.of());
     }
 
     /** {@code n} flat runs spread over 4 experiments, short histories. */

@@ -3,6 +3,7 @@ package dev.handoff.ui.review;
 import dev.handoff.bundle.BundleContents;
 import dev.handoff.bundle.BundleVerifier;
 import dev.handoff.bundle.VerificationReport;
+import dev.handoff.runs.RunSource;
 import dev.handoff.ui.task.LatestTask;
 import dev.handoff.ui.task.TaskRunner;
 import javafx.geometry.Insets;
@@ -21,6 +22,7 @@ import java.nio.file.Path;
 import java.security.PublicKey;
 import java.time.Clock;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /**
  * Review of an exported bundle, one tab a feature: Card, Checklist (sign-off), Explanations, Integrity, Drift (once a
@@ -37,17 +39,24 @@ public final class ReviewPane extends BorderPane {
     private final ExplanationsTab explanations = new ExplanationsTab();
     private final IntegrityTab integrity;
     private final CompareTab compare;
+    private final PromoteTab promote;
     private final TaskRunner tasks;
     /** The Drift tab of the open bundle (a new one for each bundle: its profile and model are the bundle's). */
     private DriftTab drift;
     private BundleContents contents;
 
     public ReviewPane(TaskRunner tasks, Clock clock) {
+        this(tasks, clock, () -> null);
+    }
+
+    /** @param source the workbench's source: Promote writes to it when it is a tracking server with credentials */
+    public ReviewPane(TaskRunner tasks, Clock clock, Supplier<RunSource> source) {
         this.tasks = tasks;
         opening = new LatestTask(tasks);
         checklist = new ChecklistTab(clock);
         integrity = new IntegrityTab(tasks);
         compare = new CompareTab(tasks);
+        promote = new PromoteTab(tasks, source, clock, integrity::trustedKey);
         getStyleClass().add("review-pane");
         Button open = new Button("Open bundle…");
         open.setOnAction(e -> chooseBundle(this::open));
@@ -56,12 +65,15 @@ public final class ReviewPane extends BorderPane {
         compareButton.setOnAction(e -> chooseBundle(compare::compareWith));
         bundleLabel.setId("bundleLabel");
         bundleLabel.getStyleClass().add("section-header");
-        HBox top = new HBox(8, open, compareButton, bundleLabel);
+        Button promoteButton = new Button("Promote…");
+        promoteButton.setId("promoteBundle");
+        promoteButton.setOnAction(e -> tabs.getSelectionModel().select(promote.tab()));
+        HBox top = new HBox(8, open, compareButton, promoteButton, bundleLabel);
         top.setPadding(new Insets(8));
         setTop(top);
 
         tabs.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
-        tabs.getTabs().addAll(card.tab(), checklist.tab(), explanations.tab(), integrity.tab(), compare.tab());
+        tabs.getTabs().addAll(card.tab(), checklist.tab(), explanations.tab(), integrity.tab(), compare.tab(), promote.tab());
         tabs.setId("reviewTabs");
         setCenter(tabs);
     }
@@ -93,6 +105,7 @@ public final class ReviewPane extends BorderPane {
         explanations.show(c.explanations());
         integrity.show(c.path(), r);
         compare.show(c);
+        promote.show(c.path());
         showDrift(c.path());
     }
 
@@ -151,6 +164,10 @@ public final class ReviewPane extends BorderPane {
     /** The open bundle's Drift tab, or null before a bundle is open. */
     DriftTab driftTab() {
         return drift;
+    }
+
+    PromoteTab promoteTab() {
+        return promote;
     }
 
     CompareTab compareTab() {

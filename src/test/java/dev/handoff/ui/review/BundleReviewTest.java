@@ -220,7 +220,7 @@ class BundleReviewTest {
         Path zip = dev.handoff.drift.SampleBundle.export(dir.resolve("sample.zip"));
         openAndWait(zip);
         DriftTab drift = fx(review::driftTab);
-        assertEquals(List.of("Card", "Checklist", "Explanations", "Integrity", "Drift", "Compare"),
+        assertEquals(List.of("Card", "Checklist", "Explanations", "Integrity", "Drift", "Compare", "Promote"),
                 fx(() -> review.tabs().getTabs().stream().map(javafx.scene.control.Tab::getText).toList()));
         fx(() -> {
             drift.openCsv(dev.handoff.drift.SampleBundle.data("drifted.csv"));
@@ -235,7 +235,7 @@ class BundleReviewTest {
         bundle("credit-risk", "0.1").write(other);
         openAndWait(other);
         assertTrue(fx(review::driftTab) != drift, "each bundle gets its own Drift tab");
-        assertEquals(6, fx(() -> review.tabs().getTabs().size()));
+        assertEquals(7, fx(() -> review.tabs().getTabs().size()));
     }
 
     private void openAndWait(Path bundle) throws Exception {

@@ -1,6 +1,7 @@
 package dev.handoff.runs.source.rest;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.handoff.runs.RegistryWrites;
 import dev.handoff.runs.RunSource;
 import dev.handoff.runs.SourceException;
 
@@ -9,7 +10,7 @@ import dev.handoff.runs.SourceException;
  * that passed the governance gate (and its rollback). Uses the source's credentials (MLFLOW_TRACKING_USERNAME /
  * PASSWORD or TOKEN); a 401 / 403 is an error that names the URL and changes nothing.
  */
-public final class RegistryWriter {
+public final class RegistryWriter implements RegistryWrites {
     private final MlflowHttpClient http;
     private final String where;
 
@@ -31,11 +32,13 @@ public final class RegistryWriter {
                 + "http(s)://host:port (file and SQLite stores are never written)");
     }
 
+    @Override
     public String describe() {
         return where;
     }
 
     /** {@code POST registered-models/alias}: points {@code alias} of {@code name} at {@code version}. */
+    @Override
     public void setAlias(String name, String alias, String version) throws SourceException {
         ObjectNode body = http.newBody();
         body.put("name", name);
@@ -45,6 +48,7 @@ public final class RegistryWriter {
     }
 
     /** {@code DELETE registered-models/alias}. */
+    @Override
     public void deleteAlias(String name, String alias) throws SourceException {
         ObjectNode body = http.newBody();
         body.put("name", name);
@@ -53,6 +57,7 @@ public final class RegistryWriter {
     }
 
     /** {@code POST model-versions/set-tag}. */
+    @Override
     public void setVersionTag(String name, String version, String key, String value) throws SourceException {
         ObjectNode body = http.newBody();
         body.put("name", name);
@@ -63,6 +68,7 @@ public final class RegistryWriter {
     }
 
     /** {@code DELETE model-versions/delete-tag}. */
+    @Override
     public void deleteVersionTag(String name, String version, String key) throws SourceException {
         ObjectNode body = http.newBody();
         body.put("name", name);

@@ -1,0 +1,260 @@
+package dev.handoff.ui.review;
+
+import dev.handoff.bundle.BundleWriter;
+import dev.handoff.bundle.Promotion;
+import dev.handoff.bundle.TinyModels;
+import dev.handoff.bundle.checklist.Checklist;
+import dev.handoff.bundle.checklist.ChecklistIo;
+import dev.handoff.bundle.checklist.ChecklistLine;
+import dev.handoff.bundle.checklist.ExportPolicy;
+import dev.handoff.bundle.checklist.LineStatus;
+import dev.handoff.bundle.model.ModelArtifact;
+import dev.handoff.bundle.review.ExplanationReview;
+import dev.handoff.bundle.review.ReviewSubject;
+import dev.handoff.runs.ArtifactRef;
+import dev.handoff.runs.ExperimentList;
+import dev.handoff.runs.MetricSeries;
+import dev.handoff.runs.ModelVersion;
+import dev.handoff.runs.RegisteredModel;
+import dev.handoff.runs.RegistryWrites;
+import dev.handoff.runs.Run;
+import dev.handoff.runs.RunPage;
+import dev.handoff.runs.RunQuery;
+import dev.handoff.runs.RunSource;
+import dev.handoff.runs.SourceException;
+import dev.handoff.runs.ViewType;
+import dev.handoff.ui.FxTesting;
+import dev.handoff.ui.Workbench;
+import dev.handoff.ui.task.TaskRunner;
+import javafx.scene.Scene;
+import javafx.scene.control.TextArea;
+import javafx.stage.Stage;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import org.testfx.api.FxRobot;
+import org.testfx.framework.junit5.ApplicationExtension;
+import org.testfx.framework.junit5.Start;
+
+import java.io.ByteArrayInputStream;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+
+import static dev.handoff.ui.FxTesting.fx;
+import static dev.handoff.ui.FxTesting.waitUntil;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Review bundle's Promote: refused with the outstanding lines while the checklist is open (nothing written); with a
+ * signed bundle the confirmation states the alias change and every tag, Cancel writes nothing, Promote writes the tags
+ * then the alias through {@link Promotion} (to a recording writer here; PromotePeerTest covers a real server), and the
+ * tab says what changed. A store that is not a tracking server is refused before anything is checked.
+ */
+@ExtendWith(ApplicationExtension.class)
+@Tag("fx")
+class PromoteFlowTest {
+    private static final Clock CLOCK = Clock.fixed(Instant.parse("2026-05-01T10:00:00Z"), ZoneOffset.UTC);
+    private static final String ARTIFACT = "model/model.tribuo";
+    private TaskRunner tasks;
+    private ReviewPane review;
+    private Stage stage;
+    private RegistrySource source;
+    private final List<String> writes = Collections.synchronizedList(new ArrayList<>());
+
+    @Start
+    void start(Stage stage) throws Exception {
+        this.stage = stage;
+        tasks = new TaskRunner(2);
+        Path file = Files.createTempFile("promote-model", ".tribuo");
+        TinyModels.logistic().serializeToFile(file);
+        source = new RegistrySource(Files.readAllBytes(file));
+        Files.delete(file);
+        review = new ReviewPane(tasks, CLOCK, () -> source);
+        review.promoteTab().useWriters(s -> new RecordingWriter());
+        stage.setScene(new Scene(review, 1100, 700));
+        stage.getScene().getStylesheets().add(Workbench.class.getResource("workbench.css").toExternalForm());
+        stage.show();
+    }
+
+    @AfterEach
+    void tearDown() {
+        tasks.close();
+    }
+
+    private Path bundle(Path dir, boolean signed) throws Exception {
+        ModelArtifact model = ModelArtifact.fromRun(source, "r2", ARTIFACT, "credit");
+        Checklist list = ChecklistIo.loadDefault();
+        List<ExplanationReview> reviews = List.of();
+        if (signed) {
+            for (ChecklistLine l : list.lines()) {
+                list = list.sign(l.lineId(), LineStatus.DONE, "Gina Governance", null, "checked", CLOCK);
+            }
+            ReviewSubject subject = new ReviewSubject(model.ref(), model.sha256(), "test.csv", "00", "LINEAR_SHAP", "yes",
+                    "logit", Map.of(), List.of(0, 1));
+            reviews = List.of(ExplanationReview.of(subject, ExplanationReview.Decision.APPROVED, "Sam Signer", "sensible",
+                    CLOCK.instant()));
+        }
+        Path out = dir.resolve(signed ? "signed" : "open");
+        BundleWriter.named("credit").clock(CLOCK).model(model, null, "one row of zeros")
+                .checklist(list, ExportPolicy.WARN).signOffs(reviews, model.sha256()).write(out);
+        return out;
+    }
+
+    private void openAndPromote(FxRobot robot, Path bundle) throws Exception {
+        fx(() -> {
+            review.open(bundle);
+            return null;
+        });
+        waitUntil(() -> review.contents() != null && review.contents().path().equals(bundle));
+        robot.clickOn("#promoteBundle");
+        fx(() -> {
+            review.promoteTab().modelField().setText("credit-risk/2");
+            review.promoteTab().aliasField().setText("champion");
+            return null;
+        });
+        robot.clickOn("#promoteButton");
+    }
+
+    @Test
+    void refusedWithOutstandingLinesThenConfirmedAndWritten(FxRobot robot, @TempDir Path dir) throws Exception {
+        PromoteTab tab = review.promoteTab();
+        openAndPromote(robot, bundle(dir, false));
+        waitUntil(() -> tab.statusText().startsWith("Refused"));
+        assertTrue(tab.statusText().contains("nothing was changed"), tab.statusText());
+        assertTrue(tab.lines().stream().anyMatch(l -> l.startsWith("• checklist ")), tab.lines().toString());
+        assertTrue(tab.lines().stream().anyMatch(l -> l.startsWith("• sign-offs:")), tab.lines().toString());
+        assertEquals(List.of(), writes);
+        FxTesting.snapshot(stage, "review-promote-refused");
+
+        openAndPromote(robot, bundle(dir, true));
+        waitUntil(() -> tab.confirmation() != null && tab.confirmation().isShowing());
+        String changes = fx(() -> ((TextArea) tab.confirmation().getDialogPane().getContent()).getText());
+        assertTrue(changes.contains("alias @champion of credit-risk: version 1 -> version 2"), changes);
+        assertTrue(changes.contains("tag handoff.checklist.status = passed"), changes);
+        assertTrue(changes.contains("tag handoff.reviewers = Gina Governance, Sam Signer"), changes);
+        assertTrue(changes.contains("tag handoff.verified_at = 2026-05-01T10:00:00Z"), changes);
+        assertTrue(changes.contains("tag handoff.replaced.champion = 1"), changes);
+        FxTesting.snapshot(tab.confirmation().getDialogPane().getScene(), "review-promote-confirm");
+        robot.clickOn("#cancelPromote");
+        waitUntil(() -> tab.statusText().startsWith("Not promoted"));
+        assertEquals(List.of(), writes, "cancelled at confirmation: nothing written");
+
+        robot.clickOn("#promoteButton");
+        waitUntil(() -> tab.confirmation() != null && tab.confirmation().isShowing());
+        robot.clickOn("#confirmPromote");
+        waitUntil(() -> tab.statusText().startsWith("Promoted"));
+        assertEquals(6, writes.size(), writes.toString());
+        assertTrue(writes.get(0).startsWith("tag credit-risk/2 handoff.bundle.sha256="), writes.toString());
+        assertEquals("alias credit-risk@champion=2", writes.get(5), "the alias is set last, after the tags");
+        assertTrue(tab.lines().contains("set alias @champion of credit-risk: version 1 -> version 2"), tab.lines().toString());
+        assertTrue(tab.lines().contains("set tag handoff.replaced.champion = 1 on credit-risk version 2"), tab.lines().toString());
+        FxTesting.snapshot(stage, "review-promote-done");
+    }
+
+    @Test
+    void aStoreThatIsNotATrackingServerIsRefusedBeforeChecking(FxRobot robot, @TempDir Path dir) throws Exception {
+        PromoteTab tab = review.promoteTab();
+        tab.useWriters(Promotion::writerFor);
+        openAndPromote(robot, bundle(dir, true));
+        waitUntil(() -> tab.statusText().contains("tracking server only"));
+        assertEquals(List.of(), writes);
+    }
+
+    /** Records each write; the REST writer is covered against a real server by PromotePeerTest. */
+    private final class RecordingWriter implements RegistryWrites {
+        @Override
+        public String describe() {
+            return "http://127.0.0.1:5000 (test)";
+        }
+
+        @Override
+        public void setAlias(String name, String alias, String version) {
+            writes.add("alias " + name + "@" + alias + "=" + version);
+        }
+
+        @Override
+        public void deleteAlias(String name, String alias) {
+            writes.add("delete alias " + name + "@" + alias);
+        }
+
+        @Override
+        public void setVersionTag(String name, String version, String key, String value) {
+            writes.add("tag " + name + "/" + version + " " + key + "=" + value);
+        }
+
+        @Override
+        public void deleteVersionTag(String name, String version, String key) {
+            writes.add("delete tag " + name + "/" + version + " " + key);
+        }
+    }
+
+    /** credit-risk: version 1 (@champion) from run r1, version 2 from run r2, whose model file is {@code model}. */
+    private static final class RegistrySource implements RunSource {
+        private final byte[] model;
+
+        RegistrySource(byte[] model) {
+            this.model = model;
+        }
+
+        @Override
+        public String describe() {
+            return "registry test store";
+        }
+
+        @Override
+        public List<RegisteredModel> listRegisteredModels() {
+            return List.of(new RegisteredModel("credit-risk", null, 1, 1, Map.of(), Map.of("champion", "1")));
+        }
+
+        @Override
+        public List<ModelVersion> listModelVersions(String name) {
+            return List.of(
+                    new ModelVersion(name, "1", "runs:/r1/model", "r1", "READY", "None", null, 1, 1, Map.of(), List.of("champion"), null),
+                    new ModelVersion(name, "2", "runs:/r2/model", "r2", "READY", "None", null, 2, 2, Map.of(), List.of(), null));
+        }
+
+        @Override
+        public ExperimentList listExperiments(ViewType viewType) {
+            return new ExperimentList(List.of(), List.of());
+        }
+
+        @Override
+        public RunPage searchRuns(RunQuery query) {
+            return new RunPage(List.of(), List.of(), null);
+        }
+
+        @Override
+        public Run getRun(String runId) throws SourceException {
+            throw new SourceException(describe(), "no run " + runId);
+        }
+
+        @Override
+        public MetricSeries getMetricHistory(String runId, String metricKey) throws SourceException {
+            throw new SourceException(describe(), "no metrics");
+        }
+
+        @Override
+        public List<ArtifactRef> listArtifacts(String runId, String path) {
+            return List.of();
+        }
+
+        @Override
+        public InputStream openArtifact(String runId, String path) throws SourceException {
+            if (runId.equals("r2") && path.equals(ARTIFACT)) {
+                return new ByteArrayInputStream(model);
+            }
+            throw new SourceException(describe(), "no artifact " + path + " in run " + runId);
+        }
+    }
+}
