@@ -53,6 +53,7 @@ final class ExportPane extends BorderPane {
     private final Run run;
     private final ReviewStore reviews;
     private final TextField heldOut = new TextField();
+    private final TextField training = new TextField();
     private final TextField labelColumn = new TextField("label");
     private final TextField sensitiveColumn = new TextField();
     private final TextField positiveLabel = new TextField();
@@ -112,6 +113,8 @@ final class ExportPane extends BorderPane {
     private void configureFields() {
         heldOut.setId("exportHeldOut");
         heldOut.setPromptText("optional; empty = no held-out metrics, fairness or explanations");
+        training.setId("exportTraining");
+        training.setPromptText("optional; the drift reference profile's training rows (empty = held-out rows only)");
         labelColumn.setId("exportLabel");
         sensitiveColumn.setId("exportSensitive");
         sensitiveColumn.setPromptText("optional, e.g. group");
@@ -165,6 +168,10 @@ final class ExportPane extends BorderPane {
             heldOut.setText(csv.toString());
             guessLabelColumn(heldOut.getText());
         }
+        Path train = projectFolder.resolve("data").resolve("train.csv");
+        if (Files.isRegularFile(train)) {
+            training.setText(train.toString());
+        }
         target.setText(projectFolder.resolve("bundles").resolve(safeName(run.displayName()) + ".zip").toString());
     }
 
@@ -196,18 +203,19 @@ final class ExportPane extends BorderPane {
         }
         form.add(header, 0, 0, 2, 1);
         form.addRow(1, new Label("Held-out CSV"), withBrowse(heldOut, "*.csv"));
-        form.addRow(2, new Label("Label column"), labelColumn);
-        form.addRow(3, new Label("Sensitive column"), sensitiveColumn);
-        form.addRow(4, new Label("Positive label"), positiveLabel);
-        form.addRow(5, new Label("Checklist"), withBrowse(checklistFile, "*.yml"));
-        form.addRow(6, new Label("Policy"), policy);
-        form.addRow(7, new Label("Signing key"), withBrowse(signingKey, "*.key"));
-        form.addRow(8, new Label("Target"), target);
-        form.addRow(9, new Label("Card owner"), cardOwner);
-        form.addRow(10, new Label("Card license"), cardLicense);
-        form.addRow(11, new Label("Card overview"), cardOverview);
-        form.addRow(12, new Label("Intended uses"), cardUses);
-        form.addRow(13, new Label("Limitations"), cardLimitations);
+        form.addRow(2, new Label("Training CSV"), withBrowse(training, "*.csv"));
+        form.addRow(3, new Label("Label column"), labelColumn);
+        form.addRow(4, new Label("Sensitive column"), sensitiveColumn);
+        form.addRow(5, new Label("Positive label"), positiveLabel);
+        form.addRow(6, new Label("Checklist"), withBrowse(checklistFile, "*.yml"));
+        form.addRow(7, new Label("Policy"), policy);
+        form.addRow(8, new Label("Signing key"), withBrowse(signingKey, "*.key"));
+        form.addRow(9, new Label("Target"), target);
+        form.addRow(10, new Label("Card owner"), cardOwner);
+        form.addRow(11, new Label("Card license"), cardLicense);
+        form.addRow(12, new Label("Card overview"), cardOverview);
+        form.addRow(13, new Label("Intended uses"), cardUses);
+        form.addRow(14, new Label("Limitations"), cardLimitations);
         GridPane.setHgrow(heldOut, Priority.ALWAYS);
         return form;
     }
@@ -323,6 +331,7 @@ final class ExportPane extends BorderPane {
             throw new IllegalArgumentException("sensitive column '" + blankToNull(sensitiveColumn)
                     + "' needs a held-out CSV: group fairness is computed on held-out rows");
         }
+        Path train = ExportRequests.existingFile(blankToNull(training), "training CSV");
         Checklist checklist = checklistFile.getText().isBlank() ? ChecklistIo.loadDefault()
                 : ChecklistIo.load(Path.of(checklistFile.getText().trim()));
         KeyPair signer = null;
@@ -342,7 +351,7 @@ final class ExportPane extends BorderPane {
         return new RunBundleExport.Request(run.id(), MODEL_ARTIFACT, csv, label, blankToNull(sensitiveColumn),
                 blankToNull(positiveLabel), 20, 42L, checklist, policy.getValue(), signer, signoffs,
                 ExportRequests.cardEdits(cardOwner.getText(), cardLicense.getText(), cardOverview.getText(),
-                        cardUses.getText(), cardLimitations.getText()));
+                        cardUses.getText(), cardLimitations.getText())).withTraining(train);
     }
 
     private static String required(TextField field, String what) {
@@ -364,6 +373,10 @@ final class ExportPane extends BorderPane {
 
     String resultText() {
         return result.getText();
+    }
+
+    TextField training() {
+        return training;
     }
 
     TextField heldOut() {

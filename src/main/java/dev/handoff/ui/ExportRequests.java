@@ -38,7 +38,20 @@ final class ExportRequests {
         return new RunBundleExport.Request(runId, artifact, form.heldOutCsv(), form.labelColumn(),
                 form.sensitiveColumn(), form.positiveLabel(), form.explainRows(), form.seed(), form.checklist(),
                 form.policy(), form.signer(),
-                reviews == null ? List.of() : reviews.reviews(ReviewStore.runModelRef(runId, artifact)), form.cardEdits());
+                reviews == null ? List.of() : reviews.reviews(ReviewStore.runModelRef(runId, artifact)), form.cardEdits())
+                .withTraining(form.trainingCsv());
+    }
+
+    /** The file {@code text} names (null for none); one that does not exist is refused naming {@code what}. */
+    static java.nio.file.Path existingFile(String text, String what) {
+        if (text == null) {
+            return null;
+        }
+        java.nio.file.Path file = java.nio.file.Path.of(text);
+        if (!java.nio.file.Files.isRegularFile(file)) {
+            throw new IllegalArgumentException(what + " " + file + " does not exist");
+        }
+        return file;
     }
 
     static String failure(Throwable e) {

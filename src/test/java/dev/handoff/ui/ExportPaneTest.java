@@ -184,6 +184,10 @@ class ExportPaneTest {
         VerificationReport report = BundleVerifier.verify(out, null);
         assertTrue(report.intact(), report.describe().toString());
         assertEquals(VerificationReport.SignatureStatus.UNSIGNED, report.signature());
+        var profile = dev.handoff.drift.ReferenceProfiles.read(out.resolve(dev.handoff.drift.ReferenceProfiles.BUNDLE_PATH));
+        assertTrue(profile.dataset(dev.handoff.drift.ReferenceProfile.TRAINING).isPresent(),
+                "the preselected data/train.csv is the drift profile's training data");
+        assertTrue(profile.dataset(dev.handoff.drift.ReferenceProfile.HELD_OUT).isPresent());
     }
 
     @Test
