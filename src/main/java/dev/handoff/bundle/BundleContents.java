@@ -28,9 +28,11 @@ import java.util.stream.Stream;
  * @param checklist    the checklist as exported, if any
  * @param explanations one summary per {@code explanations/*.json}
  * @param params       run parameters from {@code provenance/run.json} (empty when absent)
+ * @param registry     where the model stands in MLflow ({@code provenance/registry.json}), if the bundle records it
  */
 public record BundleContents(Path path, String name, Optional<ModelCard> card, Optional<Checklist> checklist,
-                             List<ExplanationSummary> explanations, Map<String, String> params) {
+                             List<ExplanationSummary> explanations, Map<String, String> params,
+                             Optional<RegistryProvenance> registry) {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /**
@@ -49,6 +51,13 @@ public record BundleContents(Path path, String name, Optional<ModelCard> card, O
         Objects.requireNonNull(path, "path");
         explanations = List.copyOf(explanations);
         params = Map.copyOf(params);
+        registry = registry == null ? Optional.empty() : registry;
+    }
+
+    /** Contents without registry provenance. */
+    public BundleContents(Path path, String name, Optional<ModelCard> card, Optional<Checklist> checklist,
+                          List<ExplanationSummary> explanations, Map<String, String> params) {
+        this(path, name, card, checklist, explanations, params, Optional.empty());
     }
 
     /** Reads {@code dirOrZip}; errors name the bundle and the file at fault. */
@@ -73,7 +82,13 @@ public record BundleContents(Path path, String name, Optional<ModelCard> card, O
                 readJson(dirOrZip, bundle.root(), run).path("params").fields()
                         .forEachRemaining(e -> params.put(e.getKey(), e.getValue().asText()));
             }
-            return new BundleContents(dirOrZip, name, bundle.card(), bundle.checklist(), explanations, params);
+            Optional<RegistryProvenance> registry = Optional.empty();
+            Path registryFile = bundle.root().resolve(RegistryProvenance.FILE);
+            if (Files.isRegularFile(registryFile)) {
+                registry = Optional.of(RegistryProvenance.fromJson(readJson(dirOrZip, bundle.root(), registryFile),
+                        dirOrZip + ": " + RegistryProvenance.FILE));
+            }
+            return new BundleContents(dirOrZip, name, bundle.card(), bundle.checklist(), explanations, params, registry);
         }
     }
 

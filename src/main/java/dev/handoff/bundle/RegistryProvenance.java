@@ -127,6 +127,46 @@ public record RegistryProvenance(String modelName, String version, String alias,
         return o;
     }
 
+    /**
+     * Reads back what {@link #toJson()} wrote ({@code provenance/registry.json} of a bundle).
+     *
+     * @param where names the file in the error message
+     * @throws java.io.IOException when {@code run_id} or {@code model_artifact} is missing
+     */
+    public static RegistryProvenance fromJson(com.fasterxml.jackson.databind.JsonNode json, String where)
+            throws java.io.IOException {
+        String runId = textOrNull(json, "run_id");
+        String artifact = textOrNull(json, "model_artifact");
+        if (runId == null || artifact == null) {
+            throw new java.io.IOException(where + ": needs run_id and model_artifact");
+        }
+        List<DatasetInput> datasets = new ArrayList<>();
+        for (com.fasterxml.jackson.databind.JsonNode d : json.path("datasets")) {
+            Map<String, String> tags = new LinkedHashMap<>();
+            d.path("tags").fields().forEachRemaining(e -> tags.put(e.getKey(), e.getValue().asText()));
+            String name = textOrNull(d, "name");
+            String digest = textOrNull(d, "digest");
+            if (name == null || digest == null) {
+                throw new java.io.IOException(where + ": a dataset needs name and digest");
+            }
+            datasets.add(new DatasetInput(name, digest, textOrNull(d, "source_type"), textOrNull(d, "source"),
+                    textOrNull(d, "schema"), textOrNull(d, "profile"), tags));
+        }
+        return new RegistryProvenance(textOrNull(json, "registered_model"), textOrNull(json, "version"),
+                textOrNull(json, "alias"), runId, textOrNull(json, "source"), textOrNull(json, "logged_model_id"),
+                artifact, datasets);
+    }
+
+    private static String textOrNull(com.fasterxml.jackson.databind.JsonNode json, String key) {
+        com.fasterxml.jackson.databind.JsonNode v = json.get(key);
+        return v == null || v.isNull() ? null : v.asText();
+    }
+
+    /** {@code NAME/VERSION} of the registered version, or null when the bundle was exported from a run. */
+    public ModelRef versionRef() {
+        return modelName == null || version == null ? null : new ModelRef(modelName, null, version);
+    }
+
     /** A one-line description for the card's version and logs. */
     public String describe() {
         StringBuilder sb = new StringBuilder();

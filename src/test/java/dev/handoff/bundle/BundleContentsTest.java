@@ -39,4 +39,22 @@ class BundleContentsTest {
         assertFalse(rows.isEmpty());
         assertTrue(rows.stream().noneMatch(BundleContents.DiffRow::differs), rows.toString());
     }
+
+    @Test
+    void registryProvenanceIsReadBackAsWritten(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        RegistryProvenance written = new RegistryProvenance("credit-risk", "3", "champion", "r9", "runs:/r9/model",
+                "m-1", "model/model.tribuo", List.of(new dev.handoff.runs.DatasetInput("credit-train", "bcbc8ccc", "local",
+                "{\"uri\": \"data/train.csv\"}", "{}", null, Map.of("mlflow.data.context", "training"))));
+        Path bundle = dir.resolve("b");
+        BundleWriter.named("b").json(RegistryProvenance.FILE, written.toJson()).write(bundle);
+        BundleContents read = BundleContents.read(bundle);
+        assertEquals(Optional.of(written), read.registry());
+        assertEquals("credit-risk/3", read.registry().orElseThrow().versionRef().toString());
+        assertEquals(Optional.empty(), BundleContents.read(writeEmpty(dir.resolve("plain"))).registry());
+    }
+
+    private static Path writeEmpty(Path dir) throws Exception {
+        BundleWriter.named("plain").json("provenance/run.json", Map.of("params", Map.of("lr", "0.1"))).write(dir);
+        return dir;
+    }
 }

@@ -1,6 +1,7 @@
 package dev.handoff.ui.review;
 
 import dev.handoff.bundle.Promotion;
+import dev.handoff.bundle.RegistryProvenance;
 import dev.handoff.runs.ModelRef;
 import dev.handoff.runs.RegistryWrites;
 import dev.handoff.runs.RunSource;
@@ -64,6 +65,8 @@ final class PromoteTab {
     private Writers writers = Promotion::writerFor;
     private Path bundle;
     private Alert confirmation;
+    private String prefilled;
+    private String prefilledAlias;
 
     PromoteTab(TaskRunner tasks, Supplier<RunSource> source, Clock clock, TrustedKey trustedKey) {
         this.promoting = new LatestTask(tasks);
@@ -101,12 +104,42 @@ final class PromoteTab {
         return tab;
     }
 
-    /** The bundle the gate checks (a new one drops a check still running). */
+    /** The bundle the gate checks (a new one drops a check still running), without registry provenance. */
     void show(Path path) {
+        show(path, null);
+    }
+
+    /**
+     * The bundle the gate checks (a new one drops a check still running). When the bundle was exported from the
+     * registry ({@code provenance/registry.json} names a registered model version), the form is prefilled with that
+     * NAME/VERSION and the alias it was exported by; otherwise a prefill left from the last bundle is cleared.
+     */
+    void show(Path path, RegistryProvenance registry) {
         promoting.cancel();
         bundle = path;
         promote.setDisable(path == null);
-        report("Enter the version to promote and the alias, then Promote…", null, List.of());
+        ModelRef from = registry == null ? null : registry.versionRef();
+        if (from != null) {
+            prefilled = from.toString();
+            model.setText(prefilled);
+            if (registry.alias() != null && !registry.alias().isBlank()) {
+                prefilledAlias = registry.alias();
+                alias.setText(prefilledAlias);
+            } else if (prefilledAlias != null && prefilledAlias.equals(alias.getText())) {
+                alias.setText("champion");
+            }
+            report("Prefilled from the bundle's " + RegistryProvenance.FILE + ": exported from " + prefilled
+                    + (registry.alias() != null ? " (found by @" + registry.alias() + ")" : "")
+                    + ". Check the alias to set, then Promote…", null, List.of());
+        } else {
+            if (prefilled != null && prefilled.equals(model.getText())) {
+                model.clear();
+            }
+            if (prefilledAlias != null && prefilledAlias.equals(alias.getText())) {
+                alias.setText("champion");
+            }
+            report("Enter the version to promote and the alias, then Promote…", null, List.of());
+        }
         showServer();
     }
 

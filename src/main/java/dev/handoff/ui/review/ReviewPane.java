@@ -105,7 +105,7 @@ public final class ReviewPane extends BorderPane {
         explanations.show(c.explanations());
         integrity.show(c.path(), r);
         compare.show(c);
-        promote.show(c.path());
+        promote.show(c.path(), c.registry().orElse(null));
         showDrift(c.path());
     }
 

@@ -2,6 +2,7 @@ package dev.handoff.ui.review;
 
 import dev.handoff.bundle.BundleWriter;
 import dev.handoff.bundle.Promotion;
+import dev.handoff.bundle.RegistryProvenance;
 import dev.handoff.bundle.TinyModels;
 import dev.handoff.bundle.checklist.Checklist;
 import dev.handoff.bundle.checklist.ChecklistIo;
@@ -93,6 +94,11 @@ class PromoteFlowTest {
     }
 
     private Path bundle(Path dir, boolean signed) throws Exception {
+        return bundle(dir, signed, null);
+    }
+
+    /** A bundle of run r2's model; with {@code registry}, exported from the registry (provenance/registry.json). */
+    private Path bundle(Path dir, boolean signed, RegistryProvenance registry) throws Exception {
         ModelArtifact model = ModelArtifact.fromRun(source, "r2", ARTIFACT, "credit");
         Checklist list = ChecklistIo.loadDefault();
         List<ExplanationReview> reviews = List.of();
@@ -105,18 +111,26 @@ class PromoteFlowTest {
             reviews = List.of(ExplanationReview.of(subject, ExplanationReview.Decision.APPROVED, "Sam Signer", "sensible",
                     CLOCK.instant()));
         }
-        Path out = dir.resolve(signed ? "signed" : "open");
-        BundleWriter.named("credit").clock(CLOCK).model(model, null, "one row of zeros")
-                .checklist(list, ExportPolicy.WARN).signOffs(reviews, model.sha256()).write(out);
+        Path out = dir.resolve((signed ? "signed" : "open") + (registry == null ? "" : "-registry"));
+        BundleWriter writer = BundleWriter.named("credit").clock(CLOCK).model(model, null, "one row of zeros")
+                .checklist(list, ExportPolicy.WARN).signOffs(reviews, model.sha256());
+        if (registry != null) {
+            writer.json(RegistryProvenance.FILE, registry.toJson());
+        }
+        writer.write(out);
         return out;
     }
 
-    private void openAndPromote(FxRobot robot, Path bundle) throws Exception {
+    private void open(Path bundle) throws Exception {
         fx(() -> {
             review.open(bundle);
             return null;
         });
         waitUntil(() -> review.contents() != null && review.contents().path().equals(bundle));
+    }
+
+    private void openAndPromote(FxRobot robot, Path bundle) throws Exception {
+        open(bundle);
         robot.clickOn("#promoteBundle");
         fx(() -> {
             review.promoteTab().modelField().setText("credit-risk/2");
@@ -160,6 +174,40 @@ class PromoteFlowTest {
         assertTrue(tab.lines().contains("set alias @champion of credit-risk: version 1 -> version 2"), tab.lines().toString());
         assertTrue(tab.lines().contains("set tag handoff.replaced.champion = 1 on credit-risk version 2"), tab.lines().toString());
         FxTesting.snapshot(stage, "review-promote-done");
+    }
+
+    @Test
+    void aBundleExportedFromTheRegistryPrefillsVersionAndAlias(FxRobot robot, @TempDir Path dir) throws Exception {
+        PromoteTab tab = review.promoteTab();
+        RegistryProvenance exported = new RegistryProvenance("credit-risk", "2", "challenger", "r2", "runs:/r2/model",
+                null, ARTIFACT, List.of());
+        Path fromRegistry = bundle(dir, true, exported);
+        open(fromRegistry);
+        assertEquals("credit-risk/2", fx(() -> tab.modelField().getText()));
+        assertEquals("challenger", fx(() -> tab.aliasField().getText()));
+        assertTrue(tab.statusText().contains(RegistryProvenance.FILE), tab.statusText());
+
+        robot.clickOn("#promoteBundle");
+        robot.clickOn("#promoteButton");
+        waitUntil(() -> tab.confirmation() != null && tab.confirmation().isShowing());
+        String changes = fx(() -> ((TextArea) tab.confirmation().getDialogPane().getContent()).getText());
+        assertTrue(changes.contains("alias @challenger of credit-risk: (unset) -> version 2"), changes);
+        robot.clickOn("#cancelPromote");
+        waitUntil(() -> tab.statusText().startsWith("Not promoted"));
+        assertEquals(List.of(), writes);
+
+        open(bundle(dir, false));
+        assertEquals("", fx(() -> tab.modelField().getText()), "a run bundle keeps no prefill from the last bundle");
+        assertEquals("champion", fx(() -> tab.aliasField().getText()));
+
+        fx(() -> {
+            tab.modelField().setText("credit-risk/1");
+            return null;
+        });
+        open(bundle(dir, false, new RegistryProvenance("credit-risk", "2", null, "r2", "runs:/r2/model", null,
+                ARTIFACT, List.of())));
+        assertEquals("credit-risk/2", fx(() -> tab.modelField().getText()));
+        assertEquals("champion", fx(() -> tab.aliasField().getText()), "exported by version: the alias field is kept");
     }
 
     @Test
