@@ -8,25 +8,12 @@ import dev.handoff.bundle.checklist.LineStatus;
 import dev.handoff.bundle.model.ModelArtifact;
 import dev.handoff.bundle.review.ExplanationReview;
 import dev.handoff.bundle.review.ReviewSubject;
-import dev.handoff.runs.ArtifactRef;
-import dev.handoff.runs.ExperimentList;
-import dev.handoff.runs.MetricSeries;
 import dev.handoff.runs.ModelRef;
-import dev.handoff.runs.ModelVersion;
-import dev.handoff.runs.RegisteredModel;
-import dev.handoff.runs.RegistryWrites;
-import dev.handoff.runs.Run;
-import dev.handoff.runs.RunPage;
-import dev.handoff.runs.RunQuery;
-import dev.handoff.runs.RunSource;
 import dev.handoff.runs.SourceException;
-import dev.handoff.runs.ViewType;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.ByteArrayInputStream;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -53,7 +40,7 @@ class PromotionTest {
 
     @TempDir
     static Path dir;
-    static FakeRegistry source;
+    static RegistryFakes.Registry source;
     static Path signed;
     static Path open;
 
@@ -61,7 +48,7 @@ class PromotionTest {
     static void bundles() throws Exception {
         Path file = Files.createTempFile(dir, "model", ".tribuo");
         TinyModels.logistic().serializeToFile(file);
-        source = new FakeRegistry(Files.readAllBytes(file));
+        source = new RegistryFakes.Registry(Files.readAllBytes(file));
         signed = bundle(true);
         open = bundle(false);
     }
@@ -94,7 +81,7 @@ class PromotionTest {
         Promotion.Plan plan = plan("credit-risk/2", "champion", open);
         assertFalse(plan.allowed());
         assertTrue(plan.gate().outstanding().stream().anyMatch(l -> l.startsWith("checklist ")), plan.gate().outstanding().toString());
-        RecordingWriter writer = new RecordingWriter(-1);
+        RegistryFakes.RecordingWrites writer = new RegistryFakes.RecordingWrites(-1);
         List<String> done = new ArrayList<>();
         assertThrows(IllegalStateException.class, () -> Promotion.apply(plan, writer, done::add));
         assertEquals(List.of(), writer.calls);
@@ -107,7 +94,7 @@ class PromotionTest {
         assertFalse(plan.allowed());
         assertTrue(plan.gate().outstanding().stream().anyMatch(l -> l.contains("SHA-256") || l.contains("sha256")),
                 plan.gate().outstanding().toString());
-        RecordingWriter writer = new RecordingWriter(-1);
+        RegistryFakes.RecordingWrites writer = new RegistryFakes.RecordingWrites(-1);
         assertThrows(IllegalStateException.class, () -> Promotion.apply(plan, writer, s -> { }));
         assertEquals(List.of(), writer.calls);
     }
@@ -125,7 +112,7 @@ class PromotionTest {
         assertEquals("Gina Governance, Sam Signer", plan.tags().get("handoff.reviewers"));
         assertEquals("2026-05-01T10:00:00Z", plan.tags().get("handoff.verified_at"));
 
-        RecordingWriter writer = new RecordingWriter(-1);
+        RegistryFakes.RecordingWrites writer = new RegistryFakes.RecordingWrites(-1);
         List<String> done = new ArrayList<>();
         Promotion.apply(plan, writer, done::add);
         List<String> expected = new ArrayList<>();
@@ -143,7 +130,7 @@ class PromotionTest {
         assertNull(plan.previousVersion());
         assertEquals("none", plan.tags().get("handoff.replaced.challenger"));
         assertEquals("alias @challenger of credit-risk: (unset) -> version 2", plan.aliasChange());
-        RecordingWriter writer = new RecordingWriter(-1);
+        RegistryFakes.RecordingWrites writer = new RegistryFakes.RecordingWrites(-1);
         Promotion.apply(plan, writer, s -> { });
         assertEquals("alias credit-risk@challenger=2", writer.calls.get(writer.calls.size() - 1));
     }
@@ -151,7 +138,7 @@ class PromotionTest {
     @Test
     void aFailingWriteStopsBeforeTheAliasAndReportsWhatWasMade() throws Exception {
         Promotion.Plan plan = plan("credit-risk/2", "champion", signed);
-        RecordingWriter writer = new RecordingWriter(2);
+        RegistryFakes.RecordingWrites writer = new RegistryFakes.RecordingWrites(2);
         List<String> done = new ArrayList<>();
         assertThrows(SourceException.class, () -> Promotion.apply(plan, writer, done::add));
         assertEquals(2, writer.calls.size(), writer.calls.toString());
@@ -162,109 +149,5 @@ class PromotionTest {
     @Test
     void planningWithoutAnAliasIsAnError() {
         assertThrows(IllegalArgumentException.class, () -> plan("credit-risk/2", " ", signed));
-    }
-
-    /** Records every call; fails the call numbered {@code failAt} (0-based), never when negative. */
-    private static final class RecordingWriter implements RegistryWrites {
-        final List<String> calls = new ArrayList<>();
-        private final int failAt;
-
-        RecordingWriter(int failAt) {
-            this.failAt = failAt;
-        }
-
-        private void record(String call) throws SourceException {
-            if (calls.size() == failAt) {
-                throw new SourceException(describe(), "HTTP 503 on " + call);
-            }
-            calls.add(call);
-        }
-
-        @Override
-        public String describe() {
-            return "recording writer";
-        }
-
-        @Override
-        public void setAlias(String name, String alias, String version) throws SourceException {
-            record("alias " + name + "@" + alias + "=" + version);
-        }
-
-        @Override
-        public void deleteAlias(String name, String alias) throws SourceException {
-            record("delete alias " + name + "@" + alias);
-        }
-
-        @Override
-        public void setVersionTag(String name, String version, String key, String value) throws SourceException {
-            record("tag " + name + "/" + version + " " + key + "=" + value);
-        }
-
-        @Override
-        public void deleteVersionTag(String name, String version, String key) throws SourceException {
-            record("delete tag " + name + "/" + version + " " + key);
-        }
-    }
-
-    /** credit-risk: version 1 (@champion) of run r1 (another model file), version 2 of run r2 (the bundled model). */
-    private static final class FakeRegistry implements RunSource {
-        private final byte[] model;
-
-        FakeRegistry(byte[] model) {
-            this.model = model;
-        }
-
-        @Override
-        public String describe() {
-            return "in-memory registry";
-        }
-
-        @Override
-        public List<RegisteredModel> listRegisteredModels() {
-            return List.of(new RegisteredModel("credit-risk", null, 1, 1, Map.of(), Map.of("champion", "1")));
-        }
-
-        @Override
-        public List<ModelVersion> listModelVersions(String name) {
-            return List.of(
-                    new ModelVersion(name, "1", "runs:/r1/model", "r1", "READY", "None", null, 1, 1, Map.of(), List.of("champion"), null),
-                    new ModelVersion(name, "2", "runs:/r2/model", "r2", "READY", "None", null, 2, 2, Map.of(), List.of(), null));
-        }
-
-        @Override
-        public ExperimentList listExperiments(ViewType viewType) {
-            return new ExperimentList(List.of(), List.of());
-        }
-
-        @Override
-        public RunPage searchRuns(RunQuery query) {
-            return new RunPage(List.of(), List.of(), null);
-        }
-
-        @Override
-        public Run getRun(String runId) throws SourceException {
-            throw new SourceException(describe(), "no run " + runId);
-        }
-
-        @Override
-        public MetricSeries getMetricHistory(String runId, String metricKey) throws SourceException {
-            throw new SourceException(describe(), "no metrics");
-        }
-
-        @Override
-        public List<ArtifactRef> listArtifacts(String runId, String path) {
-            return List.of();
-        }
-
-        @Override
-        public InputStream openArtifact(String runId, String path) throws SourceException {
-            if (path.equals(ARTIFACT) && runId.equals("r2")) {
-                return new ByteArrayInputStream(model);
-            }
-            if (path.equals(ARTIFACT) && runId.equals("r1")) {
-                return new ByteArrayInputStream(new byte[]{9, 9, 9});
-            }
-            throw new SourceException(describe(), "no artifact " + path + " in run " + runId);
-        }
     }
 }

@@ -2,6 +2,7 @@ package dev.handoff.ui.review;
 
 import dev.handoff.bundle.BundleWriter;
 import dev.handoff.bundle.Promotion;
+import dev.handoff.bundle.RegistryFakes;
 import dev.handoff.bundle.RegistryProvenance;
 import dev.handoff.bundle.TinyModels;
 import dev.handoff.bundle.checklist.Checklist;
@@ -12,18 +13,6 @@ import dev.handoff.bundle.checklist.LineStatus;
 import dev.handoff.bundle.model.ModelArtifact;
 import dev.handoff.bundle.review.ExplanationReview;
 import dev.handoff.bundle.review.ReviewSubject;
-import dev.handoff.runs.ArtifactRef;
-import dev.handoff.runs.ExperimentList;
-import dev.handoff.runs.MetricSeries;
-import dev.handoff.runs.ModelVersion;
-import dev.handoff.runs.RegisteredModel;
-import dev.handoff.runs.RegistryWrites;
-import dev.handoff.runs.Run;
-import dev.handoff.runs.RunPage;
-import dev.handoff.runs.RunQuery;
-import dev.handoff.runs.RunSource;
-import dev.handoff.runs.SourceException;
-import dev.handoff.runs.ViewType;
 import dev.handoff.ui.FxTesting;
 import dev.handoff.ui.Workbench;
 import dev.handoff.ui.task.TaskRunner;
@@ -39,8 +28,6 @@ import org.testfx.api.FxRobot;
 import org.testfx.framework.junit5.ApplicationExtension;
 import org.testfx.framework.junit5.Start;
 
-import java.io.ByteArrayInputStream;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -70,7 +57,7 @@ class PromoteFlowTest {
     private TaskRunner tasks;
     private ReviewPane review;
     private Stage stage;
-    private RegistrySource source;
+    private RegistryFakes.Registry source;
     private final List<String> writes = Collections.synchronizedList(new ArrayList<>());
 
     @Start
@@ -79,10 +66,10 @@ class PromoteFlowTest {
         tasks = new TaskRunner(2);
         Path file = Files.createTempFile("promote-model", ".tribuo");
         TinyModels.logistic().serializeToFile(file);
-        source = new RegistrySource(Files.readAllBytes(file));
+        source = new RegistryFakes.Registry(Files.readAllBytes(file));
         Files.delete(file);
         review = new ReviewPane(tasks, CLOCK, () -> source);
-        review.promoteTab().useWriters(s -> new RecordingWriter());
+        review.promoteTab().useWriters(s -> new RegistryFakes.RecordingWrites(writes, -1));
         stage.setScene(new Scene(review, 1100, 700));
         stage.getScene().getStylesheets().add(Workbench.class.getResource("workbench.css").toExternalForm());
         stage.show();
@@ -217,92 +204,5 @@ class PromoteFlowTest {
         openAndPromote(robot, bundle(dir, true));
         waitUntil(() -> tab.statusText().contains("tracking server only"));
         assertEquals(List.of(), writes);
-    }
-
-    /** Records each write; the REST writer is covered against a real server by PromotePeerTest. */
-    private final class RecordingWriter implements RegistryWrites {
-        @Override
-        public String describe() {
-            return "http://127.0.0.1:5000 (test)";
-        }
-
-        @Override
-        public void setAlias(String name, String alias, String version) {
-            writes.add("alias " + name + "@" + alias + "=" + version);
-        }
-
-        @Override
-        public void deleteAlias(String name, String alias) {
-            writes.add("delete alias " + name + "@" + alias);
-        }
-
-        @Override
-        public void setVersionTag(String name, String version, String key, String value) {
-            writes.add("tag " + name + "/" + version + " " + key + "=" + value);
-        }
-
-        @Override
-        public void deleteVersionTag(String name, String version, String key) {
-            writes.add("delete tag " + name + "/" + version + " " + key);
-        }
-    }
-
-    /** credit-risk: version 1 (@champion) from run r1, version 2 from run r2, whose model file is {@code model}. */
-    private static final class RegistrySource implements RunSource {
-        private final byte[] model;
-
-        RegistrySource(byte[] model) {
-            this.model = model;
-        }
-
-        @Override
-        public String describe() {
-            return "registry test store";
-        }
-
-        @Override
-        public List<RegisteredModel> listRegisteredModels() {
-            return List.of(new RegisteredModel("credit-risk", null, 1, 1, Map.of(), Map.of("champion", "1")));
-        }
-
-        @Override
-        public List<ModelVersion> listModelVersions(String name) {
-            return List.of(
-                    new ModelVersion(name, "1", "runs:/r1/model", "r1", "READY", "None", null, 1, 1, Map.of(), List.of("champion"), null),
-                    new ModelVersion(name, "2", "runs:/r2/model", "r2", "READY", "None", null, 2, 2, Map.of(), List.of(), null));
-        }
-
-        @Override
-        public ExperimentList listExperiments(ViewType viewType) {
-            return new ExperimentList(List.of(), List.of());
-        }
-
-        @Override
-        public RunPage searchRuns(RunQuery query) {
-            return new RunPage(List.of(), List.of(), null);
-        }
-
-        @Override
-        public Run getRun(String runId) throws SourceException {
-            throw new SourceException(describe(), "no run " + runId);
-        }
-
-        @Override
-        public MetricSeries getMetricHistory(String runId, String metricKey) throws SourceException {
-            throw new SourceException(describe(), "no metrics");
-        }
-
-        @Override
-        public List<ArtifactRef> listArtifacts(String runId, String path) {
-            return List.of();
-        }
-
-        @Override
-        public InputStream openArtifact(String runId, String path) throws SourceException {
-            if (runId.equals("r2") && path.equals(ARTIFACT)) {
-                return new ByteArrayInputStream(model);
-            }
-            throw new SourceException(describe(), "no artifact " + path + " in run " + runId);
-        }
     }
 }
