@@ -97,9 +97,7 @@ public final class Promotion {
      */
     public static Plan plan(RunSource source, ModelRef ref, String alias, Path bundle, PublicKey trustedKey,
                             String fallbackArtifact, Clock clock) throws SourceException {
-        if (alias == null || alias.isBlank()) {
-            throw new IllegalArgumentException("enter the alias to set, e.g. champion");
-        }
+        checkAlias(alias);
         ModelVersion v = ref.resolve(source);
         String versionSha = null;
         String problem = null;
@@ -116,8 +114,35 @@ public final class Promotion {
         String previous = rm.aliases().get(alias.trim());
         Map<String, String> tags = new LinkedHashMap<>(gate.tags());
         tags.put("handoff.verified_at", clock.instant().toString());
-        tags.put(REPLACED_PREFIX + alias.trim(), previous == null ? "none" : previous);
+        if (!v.version().equals(previous)) {
+            // re-promoting the version the alias already names keeps the record of what it replaced, so a rollback
+            // still restores the version before it
+            tags.put(REPLACED_PREFIX + alias.trim(), previous == null ? "none" : previous);
+        }
         return new Plan(v, alias.trim(), previous, gate, tags, problem);
+    }
+
+    /**
+     * Refuses, before anything is written, an alias MLflow's registry would refuse when it is set (after the tags):
+     * blank, longer than 255 characters, other characters than word characters and dashes, {@code latest}
+     * (reserved, in any case) or {@code v<digits>} (a version reference) — MLflow's own rules for alias names.
+     */
+    static void checkAlias(String alias) {
+        if (alias == null || alias.isBlank()) {
+            throw new IllegalArgumentException("enter the alias to set, e.g. champion");
+        }
+        String a = alias.trim();
+        if (a.length() > 255) {
+            throw new IllegalArgumentException("alias '" + a + "' is longer than MLflow's 255 characters");
+        }
+        if (!a.matches("(?U)[\\w-]+")) {
+            throw new IllegalArgumentException("alias '" + a + "' may only contain letters, digits, underscores (_)"
+                    + " and dashes (-), as MLflow's registry requires");
+        }
+        if (a.equalsIgnoreCase("latest") || a.matches("(?i)v\\d+")) {
+            throw new IllegalArgumentException("alias '" + a + "' is reserved by MLflow's registry ('latest' and"
+                    + " 'v<number>' name versions); choose another, e.g. champion");
+        }
     }
 
     /**

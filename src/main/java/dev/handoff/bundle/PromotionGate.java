@@ -117,7 +117,7 @@ public final class PromotionGate {
         }
         if (versionModelSha256 == null) {
             outstanding.add("model: the registered version's model file could not be read");
-        } else if (modelSha != null && !modelSha.equals(versionModelSha256)) {
+        } else if (modelSha != null && !modelSha.equalsIgnoreCase(versionModelSha256)) {
             outstanding.add("model: the registered version's model (sha256 " + versionModelSha256
                     + ") is not the bundle's model (sha256 " + modelSha + ")");
         }
@@ -135,7 +135,7 @@ public final class PromotionGate {
         for (JsonNode s : list) {
             String sha = s.at("/subject/model_sha256").asText("");
             String reviewer = s.path("reviewer").asText("");
-            if (modelSha != null && !sha.equals(modelSha)) {
+            if (modelSha != null && !sha.equalsIgnoreCase(modelSha)) {
                 outstanding.add("sign-offs: " + reviewer + "'s sign-off names another model (sha256 " + sha + ")");
                 continue;
             }

@@ -2,7 +2,7 @@ package dev.handoff.cli;
 
 import dev.handoff.bundle.Promotion;
 import dev.handoff.bundle.PromotionGate;
-import dev.handoff.bundle.manifest.Ed25519Keys;
+import dev.handoff.bundle.manifest.EcKeys;
 import dev.handoff.runs.ModelRef;
 import dev.handoff.runs.ModelVersion;
 import dev.handoff.runs.RegisteredModel;
@@ -86,7 +86,7 @@ final class PromoteCommand implements Callable<Integer> {
         PublicKey trusted = null;
         if (key != null) {
             try {
-                trusted = Ed25519Keys.readPublicKey(key);
+                trusted = EcKeys.readPublicKey(key);
             } catch (IOException e) {
                 throw new CliFailure(e.getMessage(), e);
             }

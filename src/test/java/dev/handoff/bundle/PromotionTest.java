@@ -23,6 +23,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -149,5 +150,22 @@ class PromotionTest {
     @Test
     void planningWithoutAnAliasIsAnError() {
         assertThrows(IllegalArgumentException.class, () -> plan("credit-risk/2", " ", signed));
+    }
+
+    @Test
+    void aliasesMlflowWouldRefuseAreRefusedBeforeAnyWrite() {
+        for (String alias : List.of("latest", "LATEST", "v2", "V10", "champ ion", "champion!", "x".repeat(256))) {
+            var e = assertThrows(IllegalArgumentException.class, () -> plan("credit-risk/2", alias, signed), alias);
+            assertTrue(e.getMessage().contains("alias"), e.getMessage());
+        }
+        assertEquals("prod-eu_2", assertDoesNotThrow(() -> plan("credit-risk/2", "prod-eu_2", signed)).alias());
+    }
+
+    @Test
+    void rePromotingTheVersionTheAliasNamesKeepsTheRecordOfWhatItReplaced() throws Exception {
+        Promotion.Plan plan = plan("credit-risk/1", "champion", signed); // champion already names version 1
+        assertEquals("1", plan.previousVersion());
+        assertFalse(plan.tags().containsKey("handoff.replaced.champion"),
+                "the earlier handoff.replaced.champion tag (the version before) must survive for --rollback");
     }
 }
