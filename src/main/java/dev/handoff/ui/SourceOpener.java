@@ -19,6 +19,7 @@ import java.util.function.Supplier;
  * hands it to the workbench. A failure always goes to the one failure report (Problems and the status line).
  */
 final class SourceOpener {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(SourceOpener.class);
     /** A source and its experiments, read in the background. */
     record Opened(RunSource source, ExperimentList experiments) {
     }
@@ -49,7 +50,8 @@ final class SourceOpener {
 
     /**
      * Opens in the background; on success {@code use}s it and then runs {@code then}; on failure reports
-     * {@code failure} and the cause, then runs {@code alsoOnFailure}. A source that fails to list is closed.
+     * {@code failure} and the cause, then runs {@code alsoOnFailure}. A source that fails to list, or whose opening
+     * is cancelled or superseded, is closed.
      */
     void open(String title, SourceFactory factory, String failure, Consumer<Opened> then,
               Consumer<Throwable> alsoOnFailure) {
@@ -57,8 +59,12 @@ final class SourceOpener {
         opening.submit(title, p -> {
             RunSource s = factory.create();
             try {
-                return new Opened(s, s.listExperiments(ViewType.ACTIVE_ONLY));
-            } catch (SourceException | RuntimeException e) {
+                Opened opened = new Opened(s, s.listExperiments(ViewType.ACTIVE_ONLY));
+                if (Thread.currentThread().isInterrupted()) { // cancelled meanwhile: the result would be lost
+                    throw new InterruptedException("opening " + s.describe() + " was cancelled");
+                }
+                return opened;
+            } catch (SourceException | RuntimeException | InterruptedException e) {
                 if (s != shown) {
                     s.close();
                 }
@@ -70,7 +76,18 @@ final class SourceOpener {
         }, e -> {
             failed.accept(failure, e);
             alsoOnFailure.accept(e);
-        });
+        }, () -> { }, dropped -> closeUnlessShown(dropped.source(), shown));
+    }
+
+    /** Closes a source a superseded opening made (another opening won); never the one shown before it. */
+    private static void closeUnlessShown(RunSource s, RunSource shown) {
+        if (s != shown) {
+            try {
+                s.close();
+            } catch (SourceException e) {
+                LOG.debug("closing superseded source {}", s.describe(), e);
+            }
+        }
     }
 
     /** The project folder of a local store location (where {@code data/test.csv} would be), or null. */

@@ -52,6 +52,8 @@ final class PromoteTab {
     }
 
     private final LatestTask promoting;
+    /** The writes of a confirmed promotion: never cancelled by another bundle, so what was written is always shown. */
+    private final LatestTask writing;
     private final Supplier<RunSource> source;
     private final Clock clock;
     private final TrustedKey trustedKey;
@@ -70,6 +72,7 @@ final class PromoteTab {
 
     PromoteTab(TaskRunner tasks, Supplier<RunSource> source, Clock clock, TrustedKey trustedKey) {
         this.promoting = new LatestTask(tasks);
+        this.writing = new LatestTask(tasks);
         this.source = source;
         this.clock = clock;
         this.trustedKey = trustedKey;
@@ -79,7 +82,8 @@ final class PromoteTab {
         promote.setId("promoteButton");
         promote.setDisable(true);
         promote.setOnAction(e -> check());
-        promoting.runningProperty().addListener((o, was, running) -> promote.setDisable(running || bundle == null));
+        promoting.runningProperty().addListener((o, was, running) -> promote.setDisable(busy() || bundle == null));
+        writing.runningProperty().addListener((o, was, running) -> promote.setDisable(busy() || bundle == null));
         server.setId("promoteServer");
         server.setWrapText(true);
         status.setId("promoteStatus");
@@ -117,7 +121,7 @@ final class PromoteTab {
     void show(Path path, RegistryProvenance registry) {
         promoting.cancel();
         bundle = path;
-        promote.setDisable(path == null);
+        promote.setDisable(busy() || path == null);
         ModelRef from = registry == null ? null : registry.versionRef();
         if (from != null) {
             prefilled = from.toString();
@@ -167,8 +171,15 @@ final class PromoteTab {
         }
         String to = alias.getText() == null ? "" : alias.getText().trim();
         Path checked = bundle;
+        PublicKey key;
+        try {
+            key = trustedKey.get(); // the form's key, read here on the FX thread
+        } catch (java.io.IOException e) {
+            report("Trusted key: " + e.getMessage() + " (nothing was changed)", false, List.of());
+            return;
+        }
         report("Checking the governance gate for " + ref + " → @" + to + "…", null, List.of());
-        promoting.submit("Checking promotion of " + ref, p -> Promotion.plan(s, ref, to, checked, trustedKey.get(),
+        promoting.submit("Checking promotion of " + ref, p -> Promotion.plan(s, ref, to, checked, key,
                         "model/model.tribuo", clock),
                 plan -> planned(plan, writer), e -> report("Could not check the promotion: " + e.getMessage()
                         + " (nothing was changed)", false, List.of()));
@@ -228,7 +239,7 @@ final class PromoteTab {
     private void apply(Promotion.Plan plan, RegistryWrites writer) {
         List<String> done = Collections.synchronizedList(new ArrayList<>());
         report("Promoting " + plan.target() + " to @" + plan.alias() + "…", null, List.of());
-        promoting.submit("Promoting " + plan.target(), p -> {
+        writing.submit("Promoting " + plan.target(), p -> {
             Promotion.apply(plan, writer, done::add);
             return List.copyOf(done);
         }, written -> report("Promoted " + plan.target() + " to @" + plan.alias() + " on " + writer.describe()
@@ -237,6 +248,10 @@ final class PromoteTab {
             report("Promotion failed after " + made.size() + " of " + plan.changes().size() + " writes: " + e.getMessage()
                     + (made.isEmpty() ? " (nothing was changed)" : " — these were made:"), false, made);
         });
+    }
+
+    private boolean busy() {
+        return promoting.isRunning() || writing.isRunning();
     }
 
     private void report(String text, Boolean ok, List<String> list) {

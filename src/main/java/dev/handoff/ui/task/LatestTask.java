@@ -45,12 +45,27 @@ public final class LatestTask {
      */
     public <T> void submit(String title, TaskRunner.Work<T> work, Consumer<T> onSuccess, Consumer<Throwable> onFailure,
                            Runnable onCancelled) {
+        submit(title, work, onSuccess, onFailure, onCancelled, value -> { });
+    }
+
+    /**
+     * As {@link #submit(String, TaskRunner.Work, Consumer, Consumer, Runnable)}, for work whose result holds a
+     * resource: a superseded job's late result is handed to {@code onDropped} (on the FX thread) to release it, and
+     * is otherwise dropped like any other.
+     */
+    public <T> void submit(String title, TaskRunner.Work<T> work, Consumer<T> onSuccess, Consumer<Throwable> onFailure,
+                           Runnable onCancelled, Consumer<? super T> onDropped) {
         checkFxThread();
         supersede();
         long mine = ++generation;
         running.set(true);
         current = runner.submit(title, work,
-                value -> finish(mine, () -> onSuccess.accept(value)),
+                value -> {
+                    if (mine != generation) {
+                        onDropped.accept(value);
+                    }
+                    finish(mine, () -> onSuccess.accept(value));
+                },
                 error -> {
                     if (mine == generation) {
                         TaskRunner.logFailure(title, error);

@@ -77,6 +77,28 @@ class LatestTaskTest {
     }
 
     @Test
+    void aSupersededJobsFinishedResultGoesToOnDroppedToBeReleased() throws Exception {
+        LatestTask latest = new LatestTask(runner);
+        CountDownLatch returned = new CountDownLatch(1);
+        List<String> dropped = new CopyOnWriteArrayList<>();
+        fx(() -> {
+            latest.submit("first", p -> {
+                returned.countDown();
+                return "first resource";
+            }, heard::add, e -> heard.add("first failed"), () -> heard.add("first cancelled"), dropped::add);
+            // the first job finishes while the FX thread is still here: its result is already on its way
+            assertTrue(returned.await(10, TimeUnit.SECONDS));
+            Thread.sleep(100); // let the finished work complete its future, so superseding cannot cancel it
+            latest.submit("second", p -> "second resource", heard::add, e -> heard.add("second failed"),
+                    () -> heard.add("second cancelled"), dropped::add);
+            return null;
+        });
+        settle();
+        assertEquals(List.of("second resource"), heard, "only the current job's result is used");
+        assertEquals(List.of("first resource"), dropped, "the superseded job's result is handed back to release");
+    }
+
+    @Test
     void aSupersededJobsFailureIsDroppedAndRunningFollowsTheCurrentJob() throws Exception {
         LatestTask latest = new LatestTask(runner);
         CountDownLatch release = new CountDownLatch(1);
