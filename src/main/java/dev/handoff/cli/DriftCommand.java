@@ -65,7 +65,8 @@ final class DriftCommand implements Callable<Integer> {
         }
         DriftReport report;
         try (OpenedBundle opened = BundleReader.open(bundle)) {
-            ReferenceProfile profile = ReferenceProfiles.read(opened.root().resolve(ReferenceProfiles.BUNDLE_PATH));
+            ReferenceProfile profile = ReferenceProfiles.read(opened.root().resolve(ReferenceProfiles.BUNDLE_PATH),
+                    opened.source() + (opened.extracted() ? "!" : "/") + ReferenceProfiles.BUNDLE_PATH);
             MonitoringPlan plan = profile.plan();
             if (psiModerate != null || psiMajor != null) {
                 plan = plan.withPsiBands(psiModerate == null ? plan.psiModerate() : psiModerate,

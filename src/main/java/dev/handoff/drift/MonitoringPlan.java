@@ -25,6 +25,9 @@ public record MonitoringPlan(String reference, List<String> monitored, double ps
         if (!(psiModerate > 0 && psiModerate <= psiMajor)) {
             throw new IllegalArgumentException("PSI bands must satisfy 0 < moderate <= major, got " + psiModerate + " / " + psiMajor);
         }
+        if (!(driftShare > 0 && driftShare <= 1)) {
+            throw new IllegalArgumentException("the drift share must be in (0, 1], got " + driftShare);
+        }
     }
 
     public static MonitoringPlan defaults(String reference, List<String> monitored) {

@@ -23,12 +23,25 @@ public final class ReferenceProfiles {
     }
 
     public static ReferenceProfile read(Path file) throws IOException {
+        return read(file, file.toString());
+    }
+
+    /**
+     * Reads the profile at {@code file}; errors name it as {@code shownAs} (e.g. {@code bundle.zip!monitoring/...}
+     * for a zip's temporary extraction, which is gone once the command ends).
+     */
+    public static ReferenceProfile read(Path file, String shownAs) throws IOException {
         if (!Files.isRegularFile(file)) {
-            throw new IOException(file + ": no reference profile (bundles exported before drift monitoring have none)");
+            throw new IOException(shownAs + ": no reference profile (bundles exported before drift monitoring have none)");
         }
-        ReferenceProfile p = JSON.readValue(file.toFile(), ReferenceProfile.class);
+        ReferenceProfile p;
+        try {
+            p = JSON.readValue(file.toFile(), ReferenceProfile.class);
+        } catch (IOException e) {
+            throw new IOException(shownAs + ": unreadable reference profile: " + e.getMessage(), e);
+        }
         if (!ReferenceProfile.FORMAT.equals(p.format())) {
-            throw new IOException(file + ": unknown profile format '" + p.format() + "'");
+            throw new IOException(shownAs + ": unknown profile format '" + p.format() + "'");
         }
         return p;
     }

@@ -110,6 +110,28 @@ class DriftCommandTest {
         assertTrue(err.toString().contains("header.csv") && err.toString().contains("no data rows"), err.toString());
     }
 
+    @Test
+    void aZipWithoutAProfileIsNamedAsTheZipAndABadDriftShareIsRefused() throws Exception {
+        Path zip = tmp.resolve("no-profile.zip");
+        try (var out = new java.util.zip.ZipOutputStream(Files.newOutputStream(zip));
+             var files = Files.walk(bundle)) {
+            for (Path f : files.filter(Files::isRegularFile).toList()) {
+                String name = bundle.relativize(f).toString().replace('\\', '/');
+                if (!name.startsWith("monitoring/")) {
+                    out.putNextEntry(new java.util.zip.ZipEntry(name));
+                    Files.copy(f, out);
+                    out.closeEntry();
+                }
+            }
+        }
+        assertEquals(1, run("drift", "--bundle", zip.toString(), "--data", SampleBundle.data("test.csv").toString()));
+        assertTrue(err.toString().contains(zip + "!monitoring/reference_profile.json"), err.toString());
+
+        assertEquals(1, run("drift", "--bundle", bundle.toString(), "--data", SampleBundle.data("test.csv").toString(),
+                "--drift-share", "0"));
+        assertTrue(err.toString().contains("drift share must be in (0, 1]"), err.toString());
+    }
+
     private static <T> java.util.List<T> iterable(java.util.Iterator<T> it) {
         java.util.List<T> out = new java.util.ArrayList<>();
         it.forEachRemaining(out::add);

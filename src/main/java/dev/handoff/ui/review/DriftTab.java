@@ -211,7 +211,8 @@ public final class DriftTab {
         Model<?> model;
         try (OpenedBundle opened = BundleReader.open(bundleDir)) { // a folder, or a zip safely extracted
             Path root = opened.root();
-            profile = ReferenceProfiles.read(root.resolve(ReferenceProfiles.BUNDLE_PATH));
+            profile = ReferenceProfiles.read(root.resolve(ReferenceProfiles.BUNDLE_PATH),
+                    opened.source() + (opened.extracted() ? "!" : "/") + ReferenceProfiles.BUNDLE_PATH);
             model = dev.handoff.bundle.model.TribuoModelFiles.readModel(
                     root.resolve("tribuo").resolve(dev.handoff.bundle.model.TribuoModelFiles.MODEL_FILE));
         }
