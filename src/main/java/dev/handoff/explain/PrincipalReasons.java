@@ -134,10 +134,36 @@ public final class PrincipalReasons {
      */
     public static Report of(Model<Label> model, ExplanationReport report, ReasonCodeTable table, String adverseClass,
                             int max) {
+        return of(model, report, table, adverseClass, max, null);
+    }
+
+    /**
+     * As {@link #of(Model, ExplanationReport, ReasonCodeTable, String, int)}, the direction against the means of
+     * {@code training} (null: the model's feature statistics, which for a {@code TransformedModel} are those of the
+     * transformed values, so no direction is given there).
+     */
+    public static Report of(Model<Label> model, ExplanationReport report, ReasonCodeTable table, String adverseClass,
+                            int max, FeatureTable training) {
         String adverse = adverseClass(model, table, adverseClass);
         List<String> classes = new ArrayList<>();
         model.getOutputIDInfo().getDomain().forEach(l -> classes.add(l.getLabel()));
-        return compute(report, new Settings(adverse, classes, max, usedFeatures(model), trainingMeans(model), table));
+        Map<String, Double> means = training != null ? means(training)
+                : model instanceof org.tribuo.transform.TransformedModel<?> ? Map.of() : trainingMeans(model);
+        return compute(report, new Settings(adverse, classes, max, usedFeatures(model), means, table));
+    }
+
+    /** The mean of each column of {@code table} over its non-missing values. */
+    public static Map<String, Double> means(FeatureTable table) {
+        Map<String, Double> means = new HashMap<>();
+        for (int c = 0; c < table.numFeatures(); c++) {
+            final int col = c;
+            java.util.OptionalDouble m = java.util.Arrays.stream(table.rows()).mapToDouble(r -> r[col])
+                    .filter(v -> !Double.isNaN(v)).average();
+            if (m.isPresent()) {
+                means.put(table.featureNames().get(c), m.getAsDouble());
+            }
+        }
+        return means;
     }
 
     /** The adverse class: {@code given}, else the table's, else {@link ExplanationService#defaultLabel}; checked. */
@@ -254,8 +280,10 @@ public final class PrincipalReasons {
         Map<String, Double> means = new HashMap<>();
         ImmutableFeatureMap map = model.getFeatureIDMap();
         for (VariableInfo info : map) {
-            if (info instanceof RealInfo real && Double.isFinite(real.getMean())) {
-                means.put(info.getName(), real.getMean());
+            double mean = info instanceof RealInfo real ? real.getMean()
+                    : info instanceof org.tribuo.CategoricalInfo cat ? cat.generateRealInfo().getMean() : Double.NaN;
+            if (Double.isFinite(mean)) {
+                means.put(info.getName(), mean);
             }
         }
         return means;
