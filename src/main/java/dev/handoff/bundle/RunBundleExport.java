@@ -301,6 +301,33 @@ public final class RunBundleExport {
                 .explanations("local", local)
                 .explanations("permutation", permutation)
                 .explanations("intrinsic", intrinsic);
+        reasons(source, request, projectDir, model, artifact, local, data, writer);
+    }
+
+    /** bundle.json {@code omitted} name when no principal reasons could be computed. */
+    public static final String OMITTED_REASONS = "explanations.reasons";
+
+    /**
+     * {@code explanations/reasons.json} and the printable {@code reasons.html}: the principal reasons of the explained
+     * rows that are adverse decisions, with the project's {@code reason-codes.yml} (warned of when there is none).
+     */
+    private static void reasons(RunSource source, Request request, Path projectDir, Model<Label> model,
+                                ModelArtifact artifact, ExplanationReport local, FeatureTable data,
+                                BundleWriter writer) throws IOException {
+        try {
+            dev.handoff.explain.ReasonCodeTable table = dev.handoff.explain.ReasonCodeTable
+                    .find(java.util.Arrays.asList(projectDir)).orElse(null);
+            var found = dev.handoff.bundle.model.TrainingData.find(source, request.runId(), model, projectDir);
+            FeatureTable training = found.isPresent()
+                    ? dev.handoff.bundle.model.TrainingData.read(found.get(), FeatureTable.modelFeatures(model)).table()
+                    : data;
+            dev.handoff.explain.PrincipalReasons.Report reasons = dev.handoff.explain.PrincipalReasons.of(model, local,
+                    table, null, dev.handoff.explain.PrincipalReasons.DEFAULT_MAX, training);
+            writer.explanations(ReasonsNotice.JSON_NAME, reasons)
+                    .bytes(ReasonsNotice.HTML, ReasonsNotice.html(reasons, artifact.sha256()));
+        } catch (IllegalArgumentException e) {
+            writer.omitted(OMITTED_REASONS, "no principal reasons: " + e.getMessage());
+        }
     }
 
     /**

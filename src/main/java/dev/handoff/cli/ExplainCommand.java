@@ -28,26 +28,45 @@ import java.util.concurrent.Callable;
                 "Methods: treeshap (exact, CART/XGBoost), linearshap (exact, linear SGD), kernelshap, lime,",
                 "permutation (global, needs the label column), intrinsic (the model's own importance), auto.",
                 "Regressors: the predicted value is explained (--class names the output dimension if there are",
-                "several); permutation reports the RMSE increase; lime is classification-only."})
+                "several); permutation reports the RMSE increase; lime is classification-only.",
+                "Classifiers: --reasons N adds the principal reasons of adverse decisions, --counterfactuals N",
+                "verified changes that flip each explained row's decision (both in the JSON and the text)."})
 final class ExplainCommand implements Callable<Integer> {
     @Mixin
     ModelOption model = new ModelOption();
     @Mixin
     ExplainOptions explain = new ExplainOptions();
-    @Option(names = "--out", required = true, paramLabel = "FILE.json", description = "Where to write the JSON (atomically).")
+    @Mixin
+    DecisionOptions decisions = new DecisionOptions();
+    @Option(names = "--out", paramLabel = "FILE.json", description = "Where to write the JSON (atomically).")
     Path out;
+    @Option(names = "--json", description = "Print the JSON to standard output instead of the text summary.")
+    boolean json;
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
     @Override
     public Integer call() throws Exception {
         PrintWriter err = spec.commandLine().getErr();
+        if (out == null && !json) {
+            throw new CliFailure("give --out FILE.json, --json, or both", 2);
+        }
         dev.handoff.bundle.model.ModelArtifact artifact = model.explainable();
         Model<?> m = artifact.model();
         ExplanationReport report = model.explain(artifact, explain, err);
-        AtomicFiles.writeBytes(out, RunsCommand.JSON.writeValueAsBytes(report));
+        DecisionOptions.Outputs outputs = decisions.compute(model, m, report, explain, err);
+        byte[] document = RunsCommand.JSON.writeValueAsBytes(DecisionOptions.json(report, outputs));
+        if (out != null) {
+            AtomicFiles.writeBytes(out, document);
+        }
         PrintWriter o = spec.commandLine().getOut();
-        o.println("Wrote " + out + ": " + report.method() + " for " + (TribuoFunctions.isRegressor(m) ? "output" : "class")
+        if (json) {
+            o.println(new String(document, java.nio.charset.StandardCharsets.UTF_8));
+            o.flush();
+            return 0;
+        }
+        o.println((out == null ? "" : "Wrote " + out + ": ") + report.method() + " for "
+                + (TribuoFunctions.isRegressor(m) ? "output" : "class")
                 + " '" + report.explainedOutput() + "'"
                 + (report.rows().isEmpty() ? "" : ", " + report.rows().size() + " rows")
                 + (report.maxAdditivityResidual() == null ? "" : String.format(Locale.ROOT, ", max |base + sum - output| = %.2e", report.maxAdditivityResidual())));
@@ -72,6 +91,7 @@ final class ExplainCommand implements Callable<Integer> {
                         Double.isNaN(e.std()) || e.std() == 0 ? "" : String.format(Locale.ROOT, " ± %.6f", e.std())));
             }
         }
+        DecisionOptions.print(o, outputs);
         o.flush();
         return 0;
     }

@@ -80,7 +80,7 @@ final class ExplainOptions {
         ExplanationService.Request request = new ExplanationService.Request(kind, label, parseRows(rows, table.numRows()),
                 options, repeats);
         if (ExplanationService.needsCovers(m, kind)) {
-            request = request.withCovers(covers(m, features, table, source, runId, err));
+            request = request.withCovers(reference(m, features, table, source, runId, err, "TreeSHAP covers are"));
         }
         try {
             return ExplanationService.run(m, table, request, (done, total, msg) -> { }, Cancellation.NONE);
@@ -89,8 +89,12 @@ final class ExplainOptions {
         }
     }
 
-    private ReferenceData covers(Model<?> m, List<String> features, FeatureTable table, RunSource source, String runId,
-                                 java.io.PrintWriter err) {
+    /**
+     * The training data: {@code --background}, else the run's ({@link TrainingData#find}), else {@link #data} with a
+     * warning on {@code err} that starts with {@code what} (e.g. "TreeSHAP covers are").
+     */
+    ReferenceData reference(Model<?> m, List<String> features, FeatureTable table, RunSource source, String runId,
+                            java.io.PrintWriter err, String what) {
         try {
             if (trainingData != null) {
                 return TrainingData.readFile(trainingData, features);
@@ -106,7 +110,7 @@ final class ExplainOptions {
         } catch (IllegalArgumentException e) {
             throw new CliFailure("--background: " + e.getMessage(), e);
         }
-        err.println("warning: TreeSHAP covers are counted on " + data.getFileName() + ": no training data found (no"
+        err.println("warning: " + what + " counted on " + data.getFileName() + ": no training data found (no"
                 + " train*.csv artifact in the run, no project file with the model's provenance hash); give"
                 + " --background TRAIN.csv so the explanation does not change with the explained file");
         String sha;

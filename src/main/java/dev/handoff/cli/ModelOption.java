@@ -69,6 +69,20 @@ final class ModelOption {
         }
     }
 
+    /**
+     * Runs {@code f} with the run's store open and the run id, or with two nulls for a model file.
+     */
+    <T> T withStore(java.util.function.BiFunction<RunSource, String, T> f) {
+        if (where.file != null) {
+            return f.apply(null, null);
+        }
+        try (RunSource source = store.open()) {
+            return f.apply(source, where.runId);
+        } catch (SourceException e) {
+            throw new CliFailure(e.getMessage(), e);
+        }
+    }
+
     @SuppressWarnings("unchecked")
     Model<Label> loadClassifier() {
         Model<?> m = load();

@@ -51,6 +51,24 @@ public record ReviewSubject(@JsonProperty("model_ref") String modelRef,
                 report.rows().stream().map(ExplanationReport.RowExplanation::row).toList());
     }
 
+    /**
+     * This subject with the principal reasons the reviewer saw beside it: the adverse class, the number of reasons,
+     * and the reason-code table by file and SHA-256 (or {@code none}), so a sign-off names the texts it approved.
+     */
+    public ReviewSubject withReasons(dev.handoff.explain.PrincipalReasons.Report reasons) {
+        if (reasons == null) {
+            return this;
+        }
+        Map<String, String> p = new TreeMap<>(parameters);
+        p.put("reasons.adverseClass", reasons.adverseClass());
+        p.put("reasons.max", Integer.toString(reasons.maxReasons()));
+        p.put("reasons.codes", reasons.reasonCodes() == null ? "none"
+                : java.nio.file.Path.of(reasons.reasonCodes()).getFileName().toString());
+        p.put("reasons.codesSha256", reasons.reasonCodesSha256() == null ? "none" : reasons.reasonCodesSha256());
+        return new ReviewSubject(modelRef, modelSha256, dataFile, dataSha256, method, explainedOutput, outputSpace, p,
+                rows);
+    }
+
     /** The rows as a compact range list, e.g. {@code 0-9, 12}. */
     public String rowsText() {
         StringBuilder b = new StringBuilder();

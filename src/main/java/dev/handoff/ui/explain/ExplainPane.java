@@ -51,7 +51,8 @@ public final class ExplainPane extends BorderPane {
     private final LatestTask job;
     private final ModelDataChooser chooser;
     private final ExplainSettings settings = new ExplainSettings(this::explain);
-    private final ExplainResults results = new ExplainResults();
+    private final ExplainResults results;
+    private final Supplier<RunSource> source;
     private final SignOffBox signOffBox;
     private final Label error = new Label();
 
@@ -63,6 +64,8 @@ public final class ExplainPane extends BorderPane {
      */
     public ExplainPane(TaskRunner tasks, Supplier<RunSource> source, Supplier<Run> selectedRun, ReviewStore reviews) {
         this.tasks = tasks;
+        this.source = source;
+        this.results = new ExplainResults(tasks);
         this.job = new LatestTask(tasks);
         this.chooser = new ModelDataChooser(tasks, source, selectedRun, this::showError, job::cancel,
                 this::dataChanged);
@@ -141,6 +144,7 @@ public final class ExplainPane extends BorderPane {
         }
         String labelColumn = chooser.labelColumn().getValue();
         dev.handoff.bundle.model.TrainingData.Found training = chooser.trainingData();
+        List<Path> reasonDirs = reasonCodeDirs(csv);
         hideError();
         job.submit("Explaining with " + choice.kind(), p -> {
             Cancellation cancel = Thread.currentThread()::isInterrupted;
@@ -148,20 +152,33 @@ public final class ExplainPane extends BorderPane {
             List<String> features = FeatureTable.modelFeatures(model.model());
             FeatureTable table = FeatureTable.fromCsv(csv, labelColumn, features);
             ExplanationService.Request request = choice.request(table.numRows());
+            dev.handoff.explain.ReferenceData reference = training != null
+                    ? dev.handoff.bundle.model.TrainingData.read(training, features)
+                    : dev.handoff.explain.ReferenceData.explainedData(table, csv.getFileName().toString(), dataSha);
             if (ExplanationService.needsCovers(model.model(), request.kind())) {
                 // CART covers from the run's training data, so a row's explanation does not change with the CSV
-                request = request.withCovers(training != null
-                        ? dev.handoff.bundle.model.TrainingData.read(training, features)
-                        : dev.handoff.explain.ReferenceData.explainedData(table, csv.getFileName().toString(), dataSha));
+                request = request.withCovers(reference);
             }
             ExplanationReport report = ExplanationService.run(model.model(), table, request,
                     (done, total, message) -> {
                         p.progress(done, total);
                         p.message(message);
                     }, cancel);
-            ReviewSubject subject = ReviewSubject.of(model, csv.getFileName().toString(), dataSha, report);
-            return new ExplainResult(model, subject, report, rowItems(model.model(), table, report));
+            DecisionInputs decisions = DecisionInputs.of(model.model(), report, table.alignTo(features), reference,
+                    reasonDirs);
+            // a sign-off of an explanation with reasons names the reason-code table it showed
+            ReviewSubject subject = ReviewSubject.of(model, csv.getFileName().toString(), dataSha, report)
+                    .withReasons(decisions == null ? null : decisions.reasons());
+            return new ExplainResult(model, subject, report, rowItems(model.model(), table, report), decisions);
         }, this::show, e -> showError(message(e)));
+    }
+
+    /** Where a reason-code table is looked up: the project of the open store, the CSV's folder and its parent. */
+    private List<Path> reasonCodeDirs(Path csv) {
+        RunSource open = source.get();
+        Path project = open == null ? null : dev.handoff.bundle.RunBundleExport.projectDir(open);
+        Path dir = csv.toAbsolutePath().getParent();
+        return java.util.Arrays.asList(project, dir, dir == null ? null : dir.getParent());
     }
 
     private void show(ExplainResult result) {
@@ -307,6 +324,14 @@ public final class ExplainPane extends BorderPane {
 
     ExplainSettings settings() {
         return settings;
+    }
+
+    ReasonsList reasons() {
+        return results.reasons();
+    }
+
+    CounterfactualPanel counterfactuals() {
+        return results.counterfactuals();
     }
 
     boolean isBusy() {

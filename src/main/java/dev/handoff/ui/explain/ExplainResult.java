@@ -9,10 +9,12 @@ import java.util.Objects;
 
 /**
  * One finished explanation as the view shows it: the model it was computed from, the report, the row picker's rows
- * and the {@link ReviewSubject} a sign-off of it records. All four come from the same background job, so what is
- * shown and what is signed cannot belong to different models.
+ * the {@link ReviewSubject} a sign-off of it records, and the principal reasons and counterfactual inputs
+ * ({@code decisions}, null for a regressor or a global method; the subject names their reason-code table). All come
+ * from the same background job, so what is shown and what is signed cannot belong to different models.
  */
-record ExplainResult(ModelArtifact model, ReviewSubject subject, ExplanationReport report, List<RowItem> rows) {
+record ExplainResult(ModelArtifact model, ReviewSubject subject, ExplanationReport report, List<RowItem> rows,
+                     DecisionInputs decisions) {
     ExplainResult {
         Objects.requireNonNull(model, "model");
         Objects.requireNonNull(subject, "subject");

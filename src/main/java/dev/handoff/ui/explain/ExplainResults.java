@@ -55,13 +55,16 @@ final class ExplainResults extends SplitPane {
     private final Tab importanceTab = new Tab("Importance");
     private final Tab waterfallTab = new Tab("Waterfall");
     private final Tab summaryTab = new Tab("Summary");
+    private final ReasonsList reasons = new ReasonsList();
+    private final CounterfactualPanel counterfactuals;
 
     private ExplainResult shown;
     /** The last local (per-row) result: its rows stay pickable after a global method is shown. */
     private ExplainResult local;
     private Map<Integer, ExplanationReport.RowExplanation> explainedRows = Map.of();
 
-    ExplainResults() {
+    ExplainResults(dev.handoff.ui.task.TaskRunner tasks) {
+        counterfactuals = new CounterfactualPanel(tasks);
         getItems().addAll(rowPicker(), charts());
         setDividerPositions(0.33);
     }
@@ -124,7 +127,13 @@ final class ExplainResults extends SplitPane {
         importanceTab.setContent(importanceViewer);
         BorderPane waterfall = new BorderPane(waterfallViewer);
         waterfall.setBottom(waterfallSummary);
-        waterfallTab.setContent(waterfall);
+        // the picked row's principal reasons and counterfactuals beside its waterfall
+        SplitPane decisions = new SplitPane(reasons, counterfactuals);
+        decisions.setOrientation(javafx.geometry.Orientation.VERTICAL);
+        decisions.setDividerPositions(0.52);
+        SplitPane withDecisions = new SplitPane(waterfall, decisions);
+        withDecisions.setDividerPositions(0.5);
+        waterfallTab.setContent(withDecisions);
         summaryTab.setContent(summaryViewer);
         chartTabs.getTabs().addAll(importanceTab, waterfallTab, summaryTab);
         chartTabs.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
@@ -156,6 +165,9 @@ final class ExplainResults extends SplitPane {
                     "attribution (" + report.outputSpace() + ", " + report.explainedOutput() + ")"));
             waterfallViewer.clear("Pick a row to see its waterfall");
             waterfallSummary.setText("Pick a row");
+            DecisionInputs d = result.decisions();
+            reasons.show(d == null ? null : d.reasons(), d == null ? null : d.note());
+            counterfactuals.use(d);
         }
         FeatureImportance fi = importanceOf(result.model().model(), report);
         if (fi == null) {
@@ -177,6 +189,8 @@ final class ExplainResults extends SplitPane {
         summaryViewer.clear("Explain with a local method to see the summary");
         waterfallSummary.setText("Pick a row");
         notes.setText("");
+        reasons.clear();
+        counterfactuals.clear();
     }
 
     /** The explanation shown, or null. */
@@ -208,6 +222,8 @@ final class ExplainResults extends SplitPane {
                 + (regressor ? " for output '" : " for class '") + report.explainedOutput() + "' ("
                 + report.outputSpace() + ")"));
         waterfallSummary.setText(w.summary());
+        reasons.showRow(row.row(), row.predicted());
+        counterfactuals.select(row.row(), row.predicted());
         chartTabs.getSelectionModel().select(waterfallTab);
     }
 
@@ -243,5 +259,13 @@ final class ExplainResults extends SplitPane {
 
     TabPane chartTabs() {
         return chartTabs;
+    }
+
+    ReasonsList reasons() {
+        return reasons;
+    }
+
+    CounterfactualPanel counterfactuals() {
+        return counterfactuals;
     }
 }

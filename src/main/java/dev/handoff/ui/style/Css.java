@@ -15,6 +15,9 @@ public final class Css {
     /** A bold heading of a box. */
     public static final String SECTION_HEADER = "section-header";
 
+    /** A principal reason whose feature has no entry in the reason-code table (a warning). */
+    public static final String REASON_UNMAPPED = "reason-unmapped";
+
     /** A table row of a misclassified example. */
     public static final PseudoClass MISCLASSIFIED = PseudoClass.getPseudoClass("misclassified");
     /** A table row of a required checklist line still outstanding. */
