@@ -2,30 +2,17 @@ package dev.handoff.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.handoff.bundle.checklist.Checklist;
-import dev.handoff.bundle.checklist.ChecklistIo;
-import dev.handoff.bundle.checklist.ChecklistLine;
-import dev.handoff.bundle.checklist.LineStatus;
-import dev.handoff.bundle.review.ReviewStore;
-import dev.handoff.peer.MlflowPeer;
+import dev.handoff.peer.RegistryPeer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.tribuo.MutableDataset;
-import org.tribuo.classification.LabelFactory;
-import org.tribuo.classification.sgd.linear.LogisticRegressionTrainer;
-import org.tribuo.data.csv.CSVLoader;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
-import java.time.Duration;
 import java.util.Map;
-import java.util.Random;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -40,56 +27,27 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 @Tag("peer")
 class PromotePeerTest {
-    private static final String PASSWORD = "handoff-Promote-pw-2026";
     private static final ObjectMapper JSON = new ObjectMapper();
 
     @TempDir
     static Path tmp;
-    static MlflowPeer peer;
-    static MlflowPeer.Server server;
+    static RegistryPeer registryPeer;
     static Map<String, String> auth;
     static String runId;
     static Path heldOut;
-    static String previousReviewsDir;
 
     @BeforeAll
     static void registerModels() throws Exception {
-        previousReviewsDir = System.setProperty(ReviewStore.DIR_PROPERTY, tmp.resolve("reviews").toString());
-        StringBuilder train = new StringBuilder("x0,x1,x2,label\n");
-        StringBuilder test = new StringBuilder("x0,x1,x2,label\n");
-        Random rnd = new Random(11);
-        for (int i = 0; i < 300; i++) {
-            double x0 = rnd.nextGaussian(), x1 = rnd.nextGaussian(), x2 = rnd.nextGaussian();
-            String row = x0 + "," + x1 + "," + x2 + "," + (x0 - x1 > 0 ? "yes" : "no") + "\n";
-            (i < 240 ? train : test).append(row);
-        }
-        Files.writeString(tmp.resolve("train.csv"), train);
-        heldOut = tmp.resolve("test.csv");
-        Files.writeString(heldOut, test);
-        var ds = new MutableDataset<>(new CSVLoader<>(new LabelFactory()).loadDataSource(tmp.resolve("train.csv"), "label"));
-        Path model = tmp.resolve("model.tribuo");
-        new LogisticRegressionTrainer().train(ds).serializeToFile(model);
-
-        peer = MlflowPeer.require();
-        server = peer.requireServer("sqlite:///" + tmp.resolve("mlflow.db"), tmp.resolve("artifacts"),
-                Map.of("MLFLOW_FLASK_SERVER_SECRET_KEY", "handoff-test-secret", "MLFLOW_AUTH_ADMIN_PASSWORD", PASSWORD),
-                "--app-name", "basic-auth");
-        auth = Map.of("MLFLOW_TRACKING_USERNAME", "admin", "MLFLOW_TRACKING_PASSWORD", PASSWORD);
-        Path out = tmp.resolve("logged.json");
-        peer.runPython(tmp, Duration.ofMinutes(3), auth, MlflowPeer.script("log_registry_sample.py").toString(),
-                server.baseUrl().toString(), "-", model.toString(), out.toString()).requireSuccess();
-        runId = JSON.readTree(out.toFile()).at("/logged/run_id").asText();
+        registryPeer = RegistryPeer.start(tmp);
+        auth = registryPeer.auth;
+        runId = registryPeer.runId();
+        heldOut = registryPeer.heldOut();
     }
 
     @AfterAll
     static void stop() {
-        if (server != null) {
-            server.close();
-        }
-        if (previousReviewsDir == null) {
-            System.clearProperty(ReviewStore.DIR_PROPERTY);
-        } else {
-            System.setProperty(ReviewStore.DIR_PROPERTY, previousReviewsDir);
+        if (registryPeer != null) {
+            registryPeer.close();
         }
     }
 
@@ -103,15 +61,12 @@ class PromotePeerTest {
     }
 
     JsonNode registry() throws Exception {
-        Path dump = tmp.resolve("registry-" + System.nanoTime() + ".json");
-        peer.runPython(tmp, Duration.ofMinutes(2), auth, MlflowPeer.script("read_registry.py").toString(),
-                server.baseUrl().toString(), "credit-risk", dump.toString()).requireSuccess();
-        return JSON.readTree(dump.toFile());
+        return registryPeer.registry();
     }
 
     @Test
     void exportFromAliasThenGatedPromotionAndRollback() throws Exception {
-        String url = server.baseUrl().toString();
+        String url = registryPeer.url();
         JsonNode before = registry();
         assertEquals("1", before.at("/aliases/champion").asText());
 
@@ -134,15 +89,8 @@ class PromotePeerTest {
         assertEquals(before, registry(), "a refused promotion changes nothing");
 
         // sign off: every checklist line, and an approved explanation of the run's model
-        Checklist list = ChecklistIo.loadDefault();
-        for (ChecklistLine l : list.lines()) {
-            list = list.sign(l.lineId(), LineStatus.DONE, "Gina Governance", null, "checked", Clock.systemUTC());
-        }
-        Path signed = tmp.resolve("signed.yml");
-        ChecklistIo.save(list, signed);
-        assertEquals(0, cli(auth, "signoff", "--tracking-uri", url, "--run", runId, "--data", heldOut.toString(),
-                "--method", "linearshap", "--rows", "0-2", "--reviewer", "Sam Signer", "--decision", "approve",
-                "--comment", "sensible"), err.toString());
+        Path signed = RegistryPeer.signedChecklist(tmp.resolve("signed.yml"));
+        registryPeer.signOff();
         Path good = tmp.resolve("good-bundle");
         assertEquals(0, cli(auth, "bundle", "export", "--tracking-uri", url, "--model", "credit-risk/2",
                 "--checklist", signed.toString(), "--out", good.toString()), err.toString());
