@@ -39,6 +39,19 @@ public final class FxTesting {
         WaitForAsyncUtils.waitForFxEvents();
     }
 
+    /**
+     * Clicks the node {@code query} finds once it is visible and enabled (a button is disabled while a background
+     * job runs; on a loaded machine that lasts longer, and a click on a disabled button does nothing).
+     */
+    public static org.testfx.api.FxRobotInterface clickWhenEnabled(org.testfx.api.FxRobot robot, String query)
+            throws Exception {
+        waitUntil(() -> fx(() -> {
+            javafx.scene.Node n = robot.lookup(query).query();
+            return n != null && n.isVisible() && !n.isDisabled();
+        }));
+        return robot.clickOn(query);
+    }
+
     /** Writes the stage's scene to {@code target/snapshots/<name>.png}. */
     public static void snapshot(Stage stage, String name) throws Exception {
         snapshot(stage.getScene(), name);

@@ -12,6 +12,7 @@ import javafx.scene.control.ListView;
 import javafx.scene.control.RadioButton;
 import javafx.scene.control.TextArea;
 import javafx.scene.control.TextField;
+import javafx.scene.control.ScrollPane;
 import javafx.scene.control.ToggleGroup;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.Region;
@@ -46,7 +47,7 @@ final class SignOffBox extends VBox {
         this.reviews = reviews;
         subjectText.setId("signOffSubject");
         subjectText.setWrapText(true);
-        subjectText.setMinHeight(Region.USE_PREF_SIZE); // every line of what is signed stays readable
+        subjectText.setMinHeight(Region.USE_PREF_SIZE);
         reviewer.setId("reviewer");
         reviewer.setPromptText("Your name");
         ToggleGroup decision = new ToggleGroup();
@@ -82,7 +83,16 @@ final class SignOffBox extends VBox {
         Label title = new Label("Sign-off");
         title.getStyleClass().add(Css.SECTION_HEADER);
         VBox.setVgrow(previous, Priority.ALWAYS);
-        getChildren().addAll(title, subjectText, reviewer, ModelDataChooser.row(approve, needsChanges), comment,
+        // what is signed can be long (method, parameters, digests, reasons): it scrolls, so the form below it and
+        // Sign off always stay in view, and every line stays readable
+        ScrollPane subjectScroll = new ScrollPane(subjectText);
+        subjectScroll.setId("signOffSubjectScroll");
+        subjectScroll.setFitToWidth(true);
+        subjectScroll.setHbarPolicy(ScrollPane.ScrollBarPolicy.NEVER);
+        subjectScroll.setPrefViewportHeight(200);
+        subjectScroll.setMinViewportHeight(60);
+        VBox.setVgrow(subjectScroll, Priority.SOMETIMES);
+        getChildren().addAll(title, subjectScroll, reviewer, ModelDataChooser.row(approve, needsChanges), comment,
                 signOff, message, new Label("Previous sign-offs of this model"), previous);
         setPadding(new Insets(6));
         setMinWidth(200);

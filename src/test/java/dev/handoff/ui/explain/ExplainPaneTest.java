@@ -126,7 +126,7 @@ class ExplainPaneTest {
         assertEquals(Kind.TREE_SHAP, methods.get(0));
         assertEquals(List.of(Kind.PERMUTATION, Kind.INTRINSIC), methods.subList(methods.size() - 2, methods.size()));
 
-        robot.clickOn("#explain");
+        FxTesting.clickWhenEnabled(robot, "#explain");
         waitUntil(() -> fx(() -> pane.rowTable().getItems().size()) == 200);
         assertEquals("TREE_SHAP", fx(() -> pane.shownReport().method()));
 
@@ -147,7 +147,7 @@ class ExplainPaneTest {
             pane.method().setValue(Kind.PERMUTATION);
             return null;
         });
-        robot.clickOn("#explain");
+        FxTesting.clickWhenEnabled(robot, "#explain");
         waitUntil(() -> fx(() -> pane.shownReport().method()).equals("PERMUTATION"));
         List<String> ranking = fx(() -> pane.shownReport().globalImportance().get(0).ranking());
         assertEquals(Set.of("x0", "x1"), Set.copyOf(ranking.subList(0, 2)), ranking.toString());
@@ -155,7 +155,7 @@ class ExplainPaneTest {
         snapshot("explain-importance");
 
         // validation is inline and nothing is written
-        robot.clickOn("#signOff");
+        FxTesting.clickWhenEnabled(robot, "#signOff");
         assertTrue(fx(() -> pane.signOffMessage().getText()).contains("reviewer's name"));
         robot.clickOn("#reviewer").write("Dana");
         robot.clickOn("#needsChanges").clickOn("#signOff");
