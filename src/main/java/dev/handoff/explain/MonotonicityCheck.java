@@ -1,0 +1,252 @@
+package dev.handoff.explain;
+
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonProperty;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeSet;
+
+/**
+ * Checks the {@code monotone: increasing|decreasing} directions of a {@link ReasonCodeTable} on the explained rows.
+ *
+ * <p>Per declared feature, two checks:
+ * <ol>
+ *   <li><b>ICE</b> (the verdict, when a model function is given): for every explained row only that feature is set
+ *       to each value of its observed grid ({@code gridSize} quantiles of the reference data, all distinct values if
+ *       fewer) and the model re-scored; the adverse outcome's score must never move against the declared direction
+ *       between consecutive grid values by more than {@code tolerance}. Each such step is a violation naming the
+ *       row.</li>
+ *   <li><b>Attribution trend</b> (the dependence plot's reading): the explained rows grouped by the feature's
+ *       distinct value, the mean attribution per group must not move against the declared direction from one value
+ *       to the next by more than {@code tolerance}. SHAP attributions of a monotone model with interactions can
+ *       still wobble, so this is evidence beside the ICE verdict; without a model function it is the verdict.</li>
+ * </ol>
+ * The direction is the adverse outcome's: when the explained output is not the adverse class, its score must move
+ * the other way.
+ */
+public final class MonotonicityCheck {
+    /** Grid values per feature by default. */
+    public static final int DEFAULT_GRID = 20;
+    /** Score change tolerated against the declared direction by default. */
+    public static final double DEFAULT_TOLERANCE = 1e-6;
+    /** At most this many violations are listed per feature and check (all are counted). */
+    public static final int MAX_LISTED = 50;
+
+    /** A feature's outcome. */
+    public enum Verdict { HOLDS, VIOLATED, NOT_CHECKED }
+
+    /** One ICE step against the direction: in {@code row}, moving the feature from {@code from} to {@code to}. */
+    public record IceViolation(@JsonProperty("row") int row, @JsonProperty("from_value") double fromValue,
+                               @JsonProperty("to_value") double toValue,
+                               @JsonProperty("from_output") double fromOutput,
+                               @JsonProperty("to_output") double toOutput) {
+    }
+
+    /** A step of the mean attribution against the direction; {@code rows} are the rows at {@code toValue}. */
+    public record TrendViolation(@JsonProperty("from_value") double fromValue, @JsonProperty("to_value") double toValue,
+                                 @JsonProperty("from_mean_attribution") double fromMean,
+                                 @JsonProperty("to_mean_attribution") double toMean,
+                                 @JsonProperty("rows") List<Integer> rows) {
+    }
+
+    /** One declared feature's result. */
+    public record FeatureResult(@JsonProperty("feature") String feature,
+                                @JsonProperty("declared") String declared,
+                                @JsonProperty("verdict") Verdict verdict,
+                                @JsonProperty("note") String note,
+                                @JsonProperty("rows_checked") int rowsChecked,
+                                @JsonProperty("grid") double[] grid,
+                                @JsonProperty("ice_violation_count") int iceViolationCount,
+                                @JsonProperty("ice_violations") List<IceViolation> iceViolations,
+                                @JsonProperty("trend_violations") List<TrendViolation> trendViolations,
+                                @JsonProperty("violating_rows") List<Integer> violatingRows) {
+        public FeatureResult {
+            iceViolations = List.copyOf(iceViolations);
+            trendViolations = List.copyOf(trendViolations);
+            violatingRows = List.copyOf(violatingRows);
+        }
+
+        /** One line for a terminal or a list cell. */
+        public String summary() {
+            String head = feature + " (" + declared + "): " + verdict.name().toLowerCase(Locale.ROOT).replace('_', ' ');
+            return switch (verdict) {
+                case NOT_CHECKED -> head + " — " + note;
+                case HOLDS -> head + " on " + rowsChecked + " rows" + (trendViolations.isEmpty() ? ""
+                        : "; the mean attribution wobbles at " + trendViolations.size() + " value(s)");
+                case VIOLATED -> head + " — " + (iceViolationCount > 0 ? iceViolationCount + " ICE step(s)"
+                        : trendViolations.size() + " attribution step(s)") + " against the direction in rows "
+                        + abbreviate(violatingRows);
+            };
+        }
+    }
+
+    /**
+     * The whole check.
+     *
+     * @param explainedOutput the explained output (class)
+     * @param adverseOutput   whether that output is the adverse outcome (else directions are reversed)
+     * @param table           the reason-code table's source, or null
+     * @param tableSha256     its SHA-256, or null
+     */
+    public record Report(@JsonProperty("explained_output") String explainedOutput,
+                         @JsonProperty("adverse_output") boolean adverseOutput,
+                         @JsonProperty("reason_code_table") String table,
+                         @JsonProperty("reason_code_table_sha256") String tableSha256,
+                         @JsonProperty("ice") boolean ice,
+                         @JsonProperty("tolerance") double tolerance,
+                         @JsonProperty("holds") boolean holds,
+                         @JsonProperty("features") List<FeatureResult> features) {
+        public Report {
+            features = List.copyOf(features);
+        }
+
+        /** The declared features that are violated. */
+        @JsonIgnore
+        public List<String> violated() {
+            return features.stream().filter(f -> f.verdict() == Verdict.VIOLATED).map(FeatureResult::feature).toList();
+        }
+
+        /** The result of {@code feature}, or null. */
+        public FeatureResult forFeature(String feature) {
+            return features.stream().filter(f -> f.feature().equals(feature)).findFirst().orElse(null);
+        }
+    }
+
+    private MonotonicityCheck() {
+    }
+
+    /**
+     * Runs the check.
+     *
+     * @param report        a local explanation (rows)
+     * @param table         the reason-code table declaring the directions
+     * @param model         the explained output as a function of rows in {@code modelFeatures} order, or null (no
+     *                      ICE check)
+     * @param modelFeatures the model's features, in the function's order
+     * @param reference     the data the grid comes from (training data, else the explained data)
+     * @param adverseOutput whether the explained output is the adverse outcome
+     */
+    public static Report check(ExplanationReport report, ReasonCodeTable table, ModelFunction model,
+                               List<String> modelFeatures, FeatureTable reference, boolean adverseOutput,
+                               int gridSize, double tolerance, Cancellation cancel) {
+        if (report.rows().isEmpty()) {
+            throw new IllegalArgumentException("the monotonicity check needs a local explanation (rows), "
+                    + report.method() + " has none");
+        }
+        List<FeatureResult> results = new ArrayList<>();
+        for (Map.Entry<String, ReasonCodeTable.Entry> e : table.entries().entrySet()) {
+            ReasonCodeTable.Monotone m = e.getValue().monotone();
+            if (m != null) {
+                cancel.check();
+                int sign = (m == ReasonCodeTable.Monotone.INCREASING ? 1 : -1) * (adverseOutput ? 1 : -1);
+                results.add(feature(e.getKey(), m, sign, report, model, modelFeatures, reference, gridSize, tolerance));
+            }
+        }
+        boolean holds = results.stream().noneMatch(f -> f.verdict() == Verdict.VIOLATED);
+        return new Report(report.explainedOutput(), adverseOutput, table.source(), table.sha256(), model != null,
+                tolerance, holds, results);
+    }
+
+    private static FeatureResult feature(String name, ReasonCodeTable.Monotone m, int sign, ExplanationReport report,
+                                         ModelFunction model, List<String> modelFeatures, FeatureTable reference,
+                                         int gridSize, double tol) {
+        String declared = m.name().toLowerCase(Locale.ROOT);
+        int col = modelFeatures.indexOf(name);
+        if (col < 0) {
+            return new FeatureResult(name, declared, Verdict.NOT_CHECKED, "not a feature of the model", 0,
+                    new double[0], 0, List.of(), List.of(), List.of());
+        }
+        List<TrendViolation> trend = trend(report, name, sign, tol);
+        TreeSet<Integer> violating = new TreeSet<>();
+        List<IceViolation> ice = new ArrayList<>();
+        int iceCount = 0;
+        double[] grid = new double[0];
+        if (model != null) {
+            int refCol = reference.indexOf(name);
+            double[] sorted = refCol < 0 ? new double[0] : Arrays.stream(reference.rows()).mapToDouble(r -> r[refCol])
+                    .filter(v -> !Double.isNaN(v)).sorted().toArray();
+            grid = Counterfactuals.quantiles(sorted, gridSize);
+            for (ExplanationReport.RowExplanation row : report.rows()) {
+                double[] x = rowInModelOrder(row, modelFeatures);
+                double[][] batch = new double[grid.length][];
+                for (int k = 0; k < grid.length; k++) {
+                    batch[k] = x.clone();
+                    batch[k][col] = grid[k];
+                }
+                double[] out = grid.length == 0 ? new double[0] : model.apply(batch);
+                for (int k = 1; k < grid.length; k++) {
+                    if (sign * (out[k] - out[k - 1]) < -tol) {
+                        iceCount++;
+                        violating.add(row.row());
+                        if (ice.size() < MAX_LISTED) {
+                            ice.add(new IceViolation(row.row(), grid[k - 1], grid[k], out[k - 1], out[k]));
+                        }
+                    }
+                }
+            }
+        }
+        boolean violated;
+        if (model != null) {
+            violated = iceCount > 0;
+        } else {
+            trend.forEach(t -> violating.addAll(t.rows()));
+            violated = !trend.isEmpty();
+        }
+        String note = model == null ? "attribution trend only (no model to re-score)"
+                : grid.length < 2 ? "fewer than two observed values: nothing to vary" : null;
+        return new FeatureResult(name, declared, violated ? Verdict.VIOLATED : Verdict.HOLDS, note,
+                report.rows().size(), grid, iceCount, ice, trend, List.copyOf(violating));
+    }
+
+    /** The mean attribution per distinct value, checked between consecutive values. */
+    static List<TrendViolation> trend(ExplanationReport report, String feature, int sign, double tol) {
+        java.util.TreeMap<Double, List<double[]>> byValue = new java.util.TreeMap<>();
+        for (ExplanationReport.RowExplanation row : report.rows()) {
+            for (ExplanationReport.FeatureAttribution f : row.features()) {
+                if (f.name().equals(feature) && !Double.isNaN(f.value())) {
+                    byValue.computeIfAbsent(f.value(), v -> new ArrayList<>())
+                            .add(new double[]{row.row(), f.attribution()});
+                }
+            }
+        }
+        List<TrendViolation> out = new ArrayList<>();
+        Map.Entry<Double, List<double[]>> previous = null;
+        for (Map.Entry<Double, List<double[]>> e : byValue.entrySet()) {
+            if (previous != null) {
+                double before = mean(previous.getValue());
+                double after = mean(e.getValue());
+                if (sign * (after - before) < -tol && out.size() < MAX_LISTED) {
+                    out.add(new TrendViolation(previous.getKey(), e.getKey(), before, after,
+                            e.getValue().stream().map(p -> (int) p[0]).toList()));
+                }
+            }
+            previous = e;
+        }
+        return out;
+    }
+
+    private static double mean(List<double[]> points) {
+        return points.stream().mapToDouble(p -> p[1]).average().orElse(Double.NaN);
+    }
+
+    private static double[] rowInModelOrder(ExplanationReport.RowExplanation row, List<String> modelFeatures) {
+        double[] x = new double[modelFeatures.size()];
+        Arrays.fill(x, Double.NaN);
+        for (ExplanationReport.FeatureAttribution f : row.features()) {
+            int i = modelFeatures.indexOf(f.name());
+            if (i >= 0) {
+                x[i] = f.value();
+            }
+        }
+        return x;
+    }
+
+    static String abbreviate(List<Integer> rows) {
+        return rows.size() <= 8 ? rows.toString()
+                : rows.subList(0, 8).toString().replace("]", ", … (" + rows.size() + " rows)]");
+    }
+}
