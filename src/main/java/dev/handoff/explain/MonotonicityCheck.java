@@ -120,6 +120,23 @@ public final class MonotonicityCheck {
     }
 
     /**
+     * The check of a classifier's local explanation: the ICE curves re-score P(explained class) when the model gives
+     * probabilities (its attributions' output, or a monotone transform of it such as the log-odds), else only the
+     * attribution trend is checked. The direction is reversed when the explained class is not {@code adverseClass}
+     * (exact for two classes).
+     *
+     * @param reference the data the grid comes from (training data, else the explained data)
+     */
+    public static Report ofClassifier(org.tribuo.Model<org.tribuo.classification.Label> model,
+                                      ExplanationReport report, ReasonCodeTable table, String adverseClass,
+                                      FeatureTable reference, Cancellation cancel) {
+        ModelFunction f = model.generatesProbabilities()
+                ? TribuoFunctions.probability(model, report.explainedOutput()) : null;
+        return check(report, table, f, FeatureTable.modelFeatures(model), reference,
+                report.explainedOutput().equals(adverseClass), DEFAULT_GRID, DEFAULT_TOLERANCE, cancel);
+    }
+
+    /**
      * Runs the check.
      *
      * @param report        a local explanation (rows)
