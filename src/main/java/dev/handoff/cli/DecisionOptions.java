@@ -235,7 +235,7 @@ final class DecisionOptions {
     }
 
     private static void printMonotonicity(PrintWriter o, MonotonicityCheck.Report m) {
-        o.println("Monotonicity (" + (m.ice() ? "ICE re-scoring of P(" + m.explainedOutput() + ")"
+        o.println("Monotonicity (" + (m.ice() ? "ICE re-scoring of the score of " + m.explainedOutput()
                 : "attribution trend only") + ", directions from " + m.table() + "): "
                 + (m.features().isEmpty() ? "no feature declares monotone:"
                 : m.holds() ? "holds" : "VIOLATED for " + m.violated()));

@@ -121,8 +121,9 @@ public final class MonotonicityCheck {
 
     /**
      * The check of a classifier's local explanation: the ICE curves re-score P(explained class) when the model gives
-     * probabilities (its attributions' output, or a monotone transform of it such as the log-odds), else only the
-     * attribution trend is checked. The direction is reversed when the explained class is not {@code adverseClass}
+     * probabilities (its attributions' output, or a monotone transform of it such as the log-odds), else the
+     * class's output score (a margin or a vote share), or 1/0 for whether the class is predicted when the model gives
+     * no score. The direction is reversed when the explained class is not {@code adverseClass}
      * (exact for two classes).
      *
      * @param reference the data the grid comes from (training data, else the explained data)
@@ -131,9 +132,27 @@ public final class MonotonicityCheck {
                                       ExplanationReport report, ReasonCodeTable table, String adverseClass,
                                       FeatureTable reference, Cancellation cancel) {
         ModelFunction f = model.generatesProbabilities()
-                ? TribuoFunctions.probability(model, report.explainedOutput()) : null;
+                ? TribuoFunctions.probability(model, report.explainedOutput())
+                : score(model, report.explainedOutput());
         return check(report, table, f, FeatureTable.modelFeatures(model), reference,
                 report.explainedOutput().equals(adverseClass), DEFAULT_GRID, DEFAULT_TOLERANCE, cancel);
+    }
+
+    /** The output score of {@code label}, else whether it is predicted (1) or not (0). */
+    private static ModelFunction score(org.tribuo.Model<org.tribuo.classification.Label> model, String label) {
+        TribuoFunctions.requireLabel(model, label);
+        List<String> features = FeatureTable.modelFeatures(model);
+        return rows -> {
+            var predictions = model.predict(TribuoFunctions.examples(features, rows));
+            double[] out = new double[rows.length];
+            for (int r = 0; r < rows.length; r++) {
+                var p = predictions.get(r);
+                org.tribuo.classification.Label s = p.getOutputScores().get(label);
+                out[r] = s != null && !Double.isNaN(s.getScore()) ? s.getScore()
+                        : label.equals(p.getOutput().getLabel()) ? 1 : 0;
+            }
+            return out;
+        };
     }
 
     /**

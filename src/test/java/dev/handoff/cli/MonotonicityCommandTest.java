@@ -53,7 +53,7 @@ class MonotonicityCommandTest {
                 PROJECT.resolve("data/test.csv").toString(), "--rows", "0-9", "--monotonicity",
                 "--reason-codes", table.toString(), "--out", tmp.resolve("m.json").toString()), err.toString());
         String text = out.toString();
-        assertTrue(text.contains("Monotonicity (ICE re-scoring of P(yes)"), text);
+        assertTrue(text.contains("Monotonicity (ICE re-scoring of the score of yes"), text);
         assertTrue(text.contains("VIOLATED for [debt_ratio]"), text);
         assertTrue(text.contains("debt_ratio (decreasing): violated"), text);
         assertTrue(text.contains("in rows [0, 1, 2"), text);
