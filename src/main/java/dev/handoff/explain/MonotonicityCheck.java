@@ -20,8 +20,8 @@ import java.util.TreeSet;
  *       fewer) and the model re-scored; the adverse outcome's score must never move against the declared direction
  *       between consecutive grid values by more than {@code tolerance}. Each such step is a violation naming the
  *       row.</li>
- *   <li><b>Attribution trend</b> (the dependence plot's reading): the explained rows grouped by the feature's
- *       distinct value, the mean attribution per group must not move against the declared direction from one value
+ *   <li><b>Attribution trend</b> (the dependence plot's reading): the explained rows grouped into up to
+ *       {@value #TREND_BINS} bins of the feature's value, the mean attribution per bin must not move against the declared direction from one value
  *       to the next by more than {@code tolerance}. SHAP attributions of a monotone model with interactions can
  *       still wobble, so this is evidence beside the ICE verdict; without a model function it is the verdict.</li>
  * </ol>
@@ -35,6 +35,8 @@ public final class MonotonicityCheck {
     public static final double DEFAULT_TOLERANCE = 1e-6;
     /** At most this many violations are listed per feature and check (all are counted). */
     public static final int MAX_LISTED = 50;
+    /** At most this many bins of the attribution trend. */
+    public static final int TREND_BINS = 10;
 
     /** A feature's outcome. */
     public enum Verdict { HOLDS, VIOLATED, NOT_CHECKED }
@@ -238,35 +240,45 @@ public final class MonotonicityCheck {
                 report.rows().size(), grid, iceCount, ice, trend, List.copyOf(violating));
     }
 
-    /** The mean attribution per distinct value, checked between consecutive values. */
+    /**
+     * The mean attribution per bin of the feature's value, checked between consecutive bins: the rows sorted by value
+     * fill up to {@value #TREND_BINS} bins of about equal counts, rows of one value always in the same bin (a feature
+     * with few values gets a bin per value).
+     */
     static List<TrendViolation> trend(ExplanationReport report, String feature, int sign, double tol) {
-        java.util.TreeMap<Double, List<double[]>> byValue = new java.util.TreeMap<>();
+        List<double[]> points = new ArrayList<>(); // value, row, attribution
         for (ExplanationReport.RowExplanation row : report.rows()) {
             for (ExplanationReport.FeatureAttribution f : row.features()) {
                 if (f.name().equals(feature) && !Double.isNaN(f.value())) {
-                    byValue.computeIfAbsent(f.value(), v -> new ArrayList<>())
-                            .add(new double[]{row.row(), f.attribution()});
+                    points.add(new double[]{f.value(), row.row(), f.attribution()});
                 }
             }
         }
-        List<TrendViolation> out = new ArrayList<>();
-        Map.Entry<Double, List<double[]>> previous = null;
-        for (Map.Entry<Double, List<double[]>> e : byValue.entrySet()) {
-            if (previous != null) {
-                double before = mean(previous.getValue());
-                double after = mean(e.getValue());
-                if (sign * (after - before) < -tol && out.size() < MAX_LISTED) {
-                    out.add(new TrendViolation(previous.getKey(), e.getKey(), before, after,
-                            e.getValue().stream().map(p -> (int) p[0]).toList()));
-                }
+        points.sort(java.util.Comparator.comparingDouble((double[] p) -> p[0]).thenComparingDouble(p -> p[1]));
+        int target = Math.max(1, (int) Math.ceil(points.size() / (double) TREND_BINS));
+        List<List<double[]>> bins = new ArrayList<>();
+        for (double[] p : points) {
+            List<double[]> last = bins.isEmpty() ? null : bins.get(bins.size() - 1);
+            if (last == null || (last.size() >= target && last.get(last.size() - 1)[0] != p[0])) {
+                last = new ArrayList<>();
+                bins.add(last);
             }
-            previous = e;
+            last.add(p);
+        }
+        List<TrendViolation> out = new ArrayList<>();
+        for (int b = 1; b < bins.size() && out.size() < MAX_LISTED; b++) {
+            double before = mean(bins.get(b - 1));
+            double after = mean(bins.get(b));
+            if (sign * (after - before) < -tol) {
+                out.add(new TrendViolation(bins.get(b - 1).get(0)[0], bins.get(b).get(0)[0], before, after,
+                        bins.get(b).stream().map(p -> (int) p[1]).toList()));
+            }
         }
         return out;
     }
 
     private static double mean(List<double[]> points) {
-        return points.stream().mapToDouble(p -> p[1]).average().orElse(Double.NaN);
+        return points.stream().mapToDouble(p -> p[2]).average().orElse(Double.NaN);
     }
 
     private static double[] rowInModelOrder(ExplanationReport.RowExplanation row, List<String> modelFeatures) {

@@ -109,11 +109,10 @@ final class DependenceChart {
     }
 
     private static String subtitle(Dependence d, String declared, int violating) {
-        String colour = d.interaction() == null ? "no interacting feature"
-                : "colour: " + d.interaction() + " (strongest interaction)";
+        String colour = d.interaction() == null ? "no interacting feature" : "colour: " + d.interaction();
         String direction = declared == null ? "no declared direction"
                 : "declared " + declared + (violating == 0 ? ", no row against it"
-                : ", " + violating + " row(s) against it ringed");
+                : ", " + violating + " rows against it ringed");
         return colour + " · " + direction;
     }
 

@@ -168,7 +168,7 @@ class ExplainDependencePaneTest {
         JFreeChart chart = fx(() -> ((ChartSlot) robot.lookup("#dependenceChart").query()).chart());
         assertTrue(chart.getTitle().getText().startsWith("Dependence of late over 80 rows"), chart.getTitle().getText());
         String sub = ((TextTitle) chart.getSubtitle(0)).getText();
-        assertTrue(sub.contains("declared increasing, " + late.violatingRows().size() + " row(s) against it ringed"), sub);
+        assertTrue(sub.contains("declared increasing, " + late.violatingRows().size() + " rows against it ringed"), sub);
         fx(() -> {
             chooser.setValue("debt");
             return null;
