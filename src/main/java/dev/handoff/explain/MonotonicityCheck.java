@@ -78,7 +78,8 @@ public final class MonotonicityCheck {
             return switch (verdict) {
                 case NOT_CHECKED -> head + " — " + note;
                 case HOLDS -> head + " on " + rowsChecked + " rows" + (trendViolations.isEmpty() ? ""
-                        : "; the mean attribution wobbles at " + trendViolations.size() + " value(s)");
+                        : "; the binned mean attribution goes against it at " + trendViolations.size()
+                        + " step(s) (interactions)");
                 case VIOLATED -> head + " — " + (iceViolationCount > 0 ? iceViolationCount + " ICE step(s)"
                         : trendViolations.size() + " attribution step(s)") + " against the direction in rows "
                         + abbreviate(violatingRows);
