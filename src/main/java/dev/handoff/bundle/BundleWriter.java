@@ -77,6 +77,7 @@ public final class BundleWriter {
     private boolean replaceExisting;
     private final Map<String, String> omitted = new LinkedHashMap<>();
     private final List<String> signOffProblems = new ArrayList<>();
+    private final List<String> findings = new ArrayList<>();
 
     /** The result of an export. */
     public record Result(Path path, BundleManifest manifest, boolean signed, List<String> warnings) {
@@ -306,6 +307,18 @@ public final class BundleWriter {
     }
 
     /**
+     * Records a finding a reviewer must see, e.g. a violated monotonicity constraint: a warning in {@code bundle.json}
+     * and {@link Result#warnings()}, after the omitted sections; it never refuses the export by itself.
+     */
+    public BundleWriter warning(String finding) {
+        if (finding == null || finding.isBlank()) {
+            throw new IllegalArgumentException("a warning needs a text");
+        }
+        findings.add(finding);
+        return this;
+    }
+
+    /**
      * Signs the manifest: with an ECDSA P-256 key (the default, {@code handoff keys}) as a Sigstore bundle
      * {@code model.sig}; with an Ed25519 key (older bundles) as the DSSE envelope {@code manifest.dsse.json}.
      */
@@ -360,6 +373,7 @@ public final class BundleWriter {
         List<String> warnings = new ArrayList<>();
         // what the bundle lacks first, then the checklist lines
         omitted.forEach((section, reason) -> warnings.add("omitted " + section + ": " + reason));
+        warnings.addAll(findings);
         List<ChecklistLine> outstanding = List.of();
         List<String> problems = new ArrayList<>();
         if (checklist != null) {

@@ -325,6 +325,8 @@ public final class RunBundleExport {
                     table, null, dev.handoff.explain.PrincipalReasons.DEFAULT_MAX, training);
             writer.explanations(ReasonsNotice.JSON_NAME, reasons)
                     .bytes(ReasonsNotice.HTML, ReasonsNotice.html(reasons, artifact.sha256()));
+            MonotonicityExport.addTo(writer, model, local, table, reasons.adverseClass(), training,
+                    request.checklist());
         } catch (IllegalArgumentException e) {
             writer.omitted(OMITTED_REASONS, "no principal reasons: " + e.getMessage());
         }

@@ -6,6 +6,7 @@ import dev.handoff.explain.Cancellation;
 import dev.handoff.explain.Counterfactuals;
 import dev.handoff.explain.ExplanationReport;
 import dev.handoff.explain.FeatureTable;
+import dev.handoff.explain.MonotonicityCheck;
 import dev.handoff.explain.PrincipalReasons;
 import dev.handoff.explain.ProgressListener;
 import dev.handoff.explain.ReasonCodeTable;
@@ -36,6 +37,10 @@ final class DecisionOptions {
             description = "For each explained row that is an adverse decision, up to N small changes to actionable features (not immutable in the"
                     + " reason-code table) that flip the decision, each verified by re-scoring the model.")
     Integer counterfactuals;
+    @Option(names = "--monotonicity",
+            description = "Checks the reason-code table's monotone: directions on the explained rows: ICE curves (each"
+                    + " row re-scored over the feature's observed grid) and the attribution trend; violations name the rows.")
+    boolean monotonicity;
     @Option(names = "--adverse-class", paramLabel = "LABEL",
             description = "The class that is the adverse decision (default: the table's adverse_class, else yes/1/true/positive).")
     String adverseClass;
@@ -45,11 +50,12 @@ final class DecisionOptions {
     Path reasonCodes;
 
     /** What was computed: null when not asked for. */
-    record Outputs(ReasonCodeTable table, PrincipalReasons.Report reasons, List<Counterfactuals.Result> counterfactuals) {
+    record Outputs(ReasonCodeTable table, PrincipalReasons.Report reasons, List<Counterfactuals.Result> counterfactuals,
+                   MonotonicityCheck.Report monotonicity) {
     }
 
     boolean any() {
-        return reasons != null || counterfactuals != null;
+        return reasons != null || counterfactuals != null || monotonicity;
     }
 
     /** Computes what was asked for (nothing: all null). */
@@ -57,10 +63,10 @@ final class DecisionOptions {
     Outputs compute(ModelOption where, Model<?> anyModel, ExplanationReport report, ExplainOptions explain,
                     PrintWriter err) {
         if (!any()) {
-            return new Outputs(null, null, null);
+            return new Outputs(null, null, null, null);
         }
         if (!anyModel.validate(Label.class)) {
-            throw new CliFailure("--reasons and --counterfactuals need a classifier; '" + anyModel.getName()
+            throw new CliFailure("--reasons, --counterfactuals and --monotonicity need a classifier; '" + anyModel.getName()
                     + "' is a regressor", 2);
         }
         if ((reasons != null && reasons < 1) || (counterfactuals != null && counterfactuals < 1)) {
@@ -94,7 +100,15 @@ final class DecisionOptions {
             }
             List<Counterfactuals.Result> cf = counterfactuals == null ? null
                     : counterfactuals(model, report, data, training, table, adverse);
-            return new Outputs(table, r, cf);
+            MonotonicityCheck.Report mono = null;
+            if (monotonicity) {
+                if (table == null || report.rows().isEmpty()) {
+                    throw new CliFailure("--monotonicity needs a local explanation (rows) and a reason-code table"
+                            + " declaring monotone: directions", 2);
+                }
+                mono = MonotonicityCheck.ofClassifier(model, report, table, adverse, training.table(), Cancellation.NONE);
+            }
+            return new Outputs(table, r, cf, mono);
         });
     }
 
@@ -145,6 +159,9 @@ final class DecisionOptions {
         if (outputs.reasons() != null) {
             tree.set("principal_reasons", RunsCommand.JSON.valueToTree(outputs.reasons()));
         }
+        if (outputs.monotonicity() != null) {
+            tree.set("monotonicity", RunsCommand.JSON.valueToTree(outputs.monotonicity()));
+        }
         if (outputs.counterfactuals() != null) {
             tree.set("counterfactuals", RunsCommand.JSON.valueToTree(outputs.counterfactuals()));
         }
@@ -170,6 +187,9 @@ final class DecisionOptions {
                 row.warnings().stream().filter(w -> w.startsWith("Only")).forEach(w -> o.println("    (" + w + ")"));
             }
             o.println("  " + r.rows().size() + " of " + r.explainedRows() + " explained rows are adverse decisions");
+        }
+        if (outputs.monotonicity() != null) {
+            printMonotonicity(o, outputs.monotonicity());
         }
         if (outputs.counterfactuals() != null) {
             printCounterfactuals(o, outputs.counterfactuals());
@@ -212,5 +232,18 @@ final class DecisionOptions {
             return "missing";
         }
         return v == Math.rint(v) && Math.abs(v) < 1e9 ? Long.toString((long) v) : String.format(Locale.ROOT, "%.4g", v);
+    }
+
+    private static void printMonotonicity(PrintWriter o, MonotonicityCheck.Report m) {
+        o.println("Monotonicity (" + (m.ice() ? "ICE re-scoring of the score of " + m.explainedOutput()
+                : "attribution trend only") + ", directions from " + m.table() + "): "
+                + (m.features().isEmpty() ? "no feature declares monotone:"
+                : m.holds() ? "holds" : "VIOLATED for " + m.violated()));
+        for (MonotonicityCheck.FeatureResult f : m.features()) {
+            o.println("  " + f.summary());
+            f.iceViolations().stream().limit(3).forEach(v -> o.println(String.format(Locale.ROOT,
+                    "    row %d: %s %.6g -> %.6g moves the score %.4f -> %.4f", v.row(), f.feature(), v.fromValue(),
+                    v.toValue(), v.fromOutput(), v.toOutput())));
+        }
     }
 }

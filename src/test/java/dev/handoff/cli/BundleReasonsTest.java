@@ -3,7 +3,9 @@ package dev.handoff.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.handoff.bundle.BundleLayout;
+import dev.handoff.bundle.MonotonicityExport;
 import dev.handoff.bundle.ReasonsNotice;
+import dev.handoff.bundle.checklist.DefaultLineIds;
 import dev.handoff.explain.ExplanationReport;
 import dev.handoff.explain.LinearShap;
 import dev.handoff.explain.PrincipalReasons;
@@ -66,6 +68,17 @@ class BundleReasonsTest {
         assertTrue(manifest.contains("explanations/reasons.json") && manifest.contains("explanations/reasons.html"),
                 manifest);
         assertEquals(0, run("verify", dir.toString()), out.toString());
+
+        // the monotonicity check of the same rows, the evidence of checklist line HW.2, recorded in bundle.json
+        JsonNode mono = new ObjectMapper().readTree(dir.resolve(MonotonicityExport.PATH).toFile());
+        assertTrue(mono.get("holds").asBoolean(), mono.toString());
+        assertEquals(5, mono.get("features").size());
+        JsonNode meta = new ObjectMapper().readTree(dir.resolve("bundle.json").toFile()).get("sections")
+                .get("monotonicity");
+        assertEquals(DefaultLineIds.MONOTONIC_CONSTRAINTS, meta.get("checklist_line").asText(), meta.toString());
+        assertTrue(meta.get("holds").asBoolean());
+        assertFalse(meta.get("required").asBoolean());
+        assertTrue(manifest.contains(MonotonicityExport.PATH), manifest);
         Files.writeString(dir.resolve(ReasonsNotice.HTML), html.replace("Debt payments", "Debt paymentz"));
         assertEquals(1, run("verify", dir.toString()));
         assertTrue(out.toString().contains("changed: explanations/reasons.html"), out.toString());

@@ -44,7 +44,7 @@ public final class ChecklistIo {
     private ChecklistIo() {
     }
 
-    /** The bundled default checklist, every line required and pending. */
+    /** The bundled default checklist, every line pending and required but {@link DefaultLineIds#MONOTONIC_CONSTRAINTS}. */
     public static Checklist loadDefault() {
         try (InputStream in = ChecklistIo.class.getResourceAsStream(DEFAULT_RESOURCE)) {
             if (in == null) {

@@ -60,6 +60,13 @@ public final class DefaultLineIds {
     /** Ours: production monitoring (input / prediction drift, per-group performance, owners, thresholds). */
     public static final String PRODUCTION_MONITORING_PLAN = OWN_SECTION_ID + ".1";
 
+    /**
+     * Ours: the reason-code table's declared monotone directions hold ({@code explanations/monotonicity.json} is its
+     * evidence). Not required by default; a team that treats monotonicity as a blocking constraint marks it
+     * {@code required: true} in its checklist.
+     */
+    public static final String MONOTONIC_CONSTRAINTS = OWN_SECTION_ID + ".2";
+
     /** deon's ids in its document order. */
     public static final List<String> DEON = List.of(INFORMED_CONSENT, COLLECTION_BIAS, LIMIT_PII_EXPOSURE,
             DOWNSTREAM_BIAS_MITIGATION, DATA_SECURITY, RIGHT_TO_BE_FORGOTTEN, DATA_RETENTION_PLAN, MISSING_PERSPECTIVES,
@@ -67,7 +74,7 @@ public final class DefaultLineIds {
             FAIRNESS_ACROSS_GROUPS, METRIC_SELECTION, EXPLAINABILITY, COMMUNICATE_BIAS, REDRESS, ROLL_BACK,
             CONCEPT_DRIFT, UNINTENDED_USE);
     /** Our own ids, in document order after deon's. */
-    public static final List<String> OWN = List.of(PRODUCTION_MONITORING_PLAN);
+    public static final List<String> OWN = List.of(PRODUCTION_MONITORING_PLAN, MONOTONIC_CONSTRAINTS);
 
     private DefaultLineIds() {
     }

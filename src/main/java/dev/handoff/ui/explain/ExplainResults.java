@@ -57,6 +57,8 @@ final class ExplainResults extends SplitPane {
     private final Tab summaryTab = new Tab("Summary");
     private final ReasonsList reasons = new ReasonsList();
     private final CounterfactualPanel counterfactuals;
+    private final Tab dependenceTab = new Tab("Dependence");
+    private final DependencePanel dependence;
 
     private ExplainResult shown;
     /** The last local (per-row) result: its rows stay pickable after a global method is shown. */
@@ -65,6 +67,7 @@ final class ExplainResults extends SplitPane {
 
     ExplainResults(dev.handoff.ui.task.TaskRunner tasks) {
         counterfactuals = new CounterfactualPanel(tasks);
+        dependence = new DependencePanel(tasks);
         getItems().addAll(rowPicker(), charts());
         setDividerPositions(0.33);
     }
@@ -135,7 +138,8 @@ final class ExplainResults extends SplitPane {
         withDecisions.setDividerPositions(0.5);
         waterfallTab.setContent(withDecisions);
         summaryTab.setContent(summaryViewer);
-        chartTabs.getTabs().addAll(importanceTab, waterfallTab, summaryTab);
+        dependenceTab.setContent(dependence);
+        chartTabs.getTabs().addAll(importanceTab, waterfallTab, summaryTab, dependenceTab);
         chartTabs.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
         notes.setId("explainNotes");
         notes.setWrapText(true);
@@ -168,6 +172,7 @@ final class ExplainResults extends SplitPane {
             DecisionInputs d = result.decisions();
             reasons.show(d == null ? null : d.reasons(), d == null ? null : d.note());
             counterfactuals.use(d);
+            dependence.show(report, d);
         }
         FeatureImportance fi = importanceOf(result.model().model(), report);
         if (fi == null) {
@@ -191,6 +196,7 @@ final class ExplainResults extends SplitPane {
         notes.setText("");
         reasons.clear();
         counterfactuals.clear();
+        dependence.clear();
     }
 
     /** The explanation shown, or null. */
@@ -267,5 +273,9 @@ final class ExplainResults extends SplitPane {
 
     CounterfactualPanel counterfactuals() {
         return counterfactuals;
+    }
+
+    DependencePanel dependence() {
+        return dependence;
     }
 }

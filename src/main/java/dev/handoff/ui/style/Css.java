@@ -18,6 +18,11 @@ public final class Css {
     /** A principal reason whose feature has no entry in the reason-code table (a warning). */
     public static final String REASON_UNMAPPED = "reason-unmapped";
 
+    /** A monotonicity verdict whose declared direction is violated. */
+    public static final String MONOTONE_VIOLATED = "monotone-violated";
+    /** A monotonicity verdict whose declared direction holds. */
+    public static final String MONOTONE_HOLDS = "monotone-holds";
+
     /** A table row of a misclassified example. */
     public static final PseudoClass MISCLASSIFIED = PseudoClass.getPseudoClass("misclassified");
     /** A table row of a required checklist line still outstanding. */

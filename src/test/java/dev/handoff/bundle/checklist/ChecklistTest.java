@@ -26,12 +26,15 @@ class ChecklistTest {
         Checklist c = ChecklistIo.loadDefault();
         assertEquals(List.of("A", "B", "C", "D", "E", DefaultLineIds.OWN_SECTION_ID),
                 c.sections().stream().map(ChecklistSection::sectionId).toList());
-        assertEquals(List.of(4, 3, 5, 5, 4, 1), c.sections().stream().map(s -> s.lines().size()).toList());
+        assertEquals(List.of(4, 3, 5, 5, 4, 2), c.sections().stream().map(s -> s.lines().size()).toList());
         List<String> ids = c.lines().stream().map(ChecklistLine::lineId).toList();
         List<String> expected = new java.util.ArrayList<>(DefaultLineIds.DEON);
         expected.addAll(DefaultLineIds.OWN);
         assertEquals(expected, ids);
-        assertTrue(c.lines().stream().allMatch(l -> l.required() && l.status() == LineStatus.PENDING));
+        assertTrue(c.lines().stream().allMatch(l -> l.status() == LineStatus.PENDING));
+        // every line required but the monotonicity line, which a team opts into
+        assertEquals(List.of(DefaultLineIds.MONOTONIC_CONSTRAINTS),
+                c.lines().stream().filter(l -> !l.required()).map(ChecklistLine::lineId).toList());
         assertEquals(22, c.outstandingRequired().size());
     }
 
@@ -62,6 +65,7 @@ class ChecklistTest {
         expected.put("E.3", "Concept drift");
         expected.put("E.4", "Unintended use");
         expected.put("HW.1", "Production monitoring plan");
+        expected.put("HW.2", "Monotonic constraints hold");
         java.util.Map<String, String> actual = new java.util.LinkedHashMap<>();
         ChecklistIo.loadDefault().lines().forEach(l -> actual.put(l.lineId(), l.lineSummary()));
         assertEquals(expected, actual);
