@@ -57,6 +57,8 @@ final class ExplainResults extends SplitPane {
     private final Tab summaryTab = new Tab("Summary");
     private final ReasonsList reasons = new ReasonsList();
     private final CounterfactualPanel counterfactuals;
+    private final Tab cohortsTab = new Tab("Cohorts");
+    private final CohortsPanel cohorts;
 
     private ExplainResult shown;
     /** The last local (per-row) result: its rows stay pickable after a global method is shown. */
@@ -65,6 +67,7 @@ final class ExplainResults extends SplitPane {
 
     ExplainResults(dev.handoff.ui.task.TaskRunner tasks) {
         counterfactuals = new CounterfactualPanel(tasks);
+        cohorts = new CohortsPanel(tasks);
         getItems().addAll(rowPicker(), charts());
         setDividerPositions(0.33);
     }
@@ -135,7 +138,8 @@ final class ExplainResults extends SplitPane {
         withDecisions.setDividerPositions(0.5);
         waterfallTab.setContent(withDecisions);
         summaryTab.setContent(summaryViewer);
-        chartTabs.getTabs().addAll(importanceTab, waterfallTab, summaryTab);
+        cohortsTab.setContent(cohorts);
+        chartTabs.getTabs().addAll(importanceTab, waterfallTab, summaryTab, cohortsTab);
         chartTabs.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
         notes.setId("explainNotes");
         notes.setWrapText(true);
@@ -191,6 +195,7 @@ final class ExplainResults extends SplitPane {
         notes.setText("");
         reasons.clear();
         counterfactuals.clear();
+        cohorts.clear();
     }
 
     /** The explanation shown, or null. */
@@ -267,5 +272,9 @@ final class ExplainResults extends SplitPane {
 
     CounterfactualPanel counterfactuals() {
         return counterfactuals;
+    }
+
+    CohortsPanel cohorts() {
+        return cohorts;
     }
 }
