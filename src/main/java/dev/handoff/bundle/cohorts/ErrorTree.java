@@ -19,7 +19,9 @@ import java.util.TreeSet;
  * values go right) and "equals one category" for a categorical column; a node is a leaf at {@code maxDepth}, when a
  * child would have fewer than {@code minLeaf} rows, or when no split lowers the impurity with children whose error
  * rates differ by a two-proportion z of at least {@value #MIN_Z} (so noise is not split into cohorts). Its leaves with the highest
- * error rates are the worst cohorts, each a path of conditions that parses back as a {@link CohortFilter}.
+ * error rates are the worst cohorts, each a path of conditions that parses back as a {@link CohortFilter}. A row
+ * missing a split's value goes right in the tree, but no comparison matches a missing value, so a cohort's statistics
+ * (computed from its filter) leave such rows out.
  */
 public final class ErrorTree {
     static final int MAX_THRESHOLDS = 256;
