@@ -10,13 +10,11 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeSet;
 
 /**
  * A shallow decision tree over the features that predicts the model's error indicator (ŷ ≠ y), as Microsoft's Error
  * Analysis builds its error tree: each split is the one that most lowers the Gini impurity of "error", among
- * thresholds between the observed values of a numeric column (at most {@value #MAX_THRESHOLDS} quantiles; missing
- * values go right) and "equals one category" for a categorical column; a node is a leaf at {@code maxDepth}, when a
+ * thresholds between consecutive observed values of a numeric column (missing values go right) and "equals one category" for a categorical column; a node is a leaf at {@code maxDepth}, when a
  * child would have fewer than {@code minLeaf} rows, or when no split lowers the impurity with children whose error
  * rates differ by a two-proportion z of at least {@value #MIN_Z} (so noise is not split into cohorts). Its leaves with the highest
  * error rates are the worst cohorts, each a path of conditions that parses back as a {@link CohortFilter}. A row
@@ -24,7 +22,6 @@ import java.util.TreeSet;
  * (computed from its filter) leave such rows out.
  */
 public final class ErrorTree {
-    static final int MAX_THRESHOLDS = 256;
     /** The two-proportion z a split's children must differ by: a split on noise is not a cohort. */
     static final double MIN_Z = 3.0;
 
@@ -105,7 +102,12 @@ public final class ErrorTree {
                 .toList();
     }
 
-    private record Split(double gain, String column, double threshold, String category, int[] left, int[] right) {
+    /** A candidate split: numeric ({@code category} null, left = value &lt; threshold) or "equals category". */
+    private record Split(double gain, String column, int index, double threshold, String category) {
+        boolean left(CohortData data, int row) {
+            return category == null ? data.rows()[row][index] < threshold
+                    : data.categorical().get(column).get(row).equals(category);
+        }
     }
 
     private Node node(int[] rows, Bounds bounds, int depth, dev.handoff.explain.Cancellation cancel) {
@@ -129,8 +131,10 @@ public final class ErrorTree {
             r.equal(best.column, best.category, false);
             text = CohortFilter.column(best.column) + " = " + CohortFilter.quote(best.category);
         }
-        Node left = node(best.left, l, depth + 1, cancel);
-        Node right = node(best.right, r, depth + 1, cancel);
+        int[] leftRows = Arrays.stream(rows).filter(x -> best.left(data, x)).toArray();
+        int[] rightRows = Arrays.stream(rows).filter(x -> !best.left(data, x)).toArray();
+        Node left = node(leftRows, l, depth + 1, cancel);
+        Node right = node(rightRows, r, depth + 1, cancel);
         return new Node(id, bounds.path(), text, rows.length, errors, rate, left, right);
     }
 
@@ -138,74 +142,51 @@ public final class ErrorTree {
         double parent = gini(errors, rows.length) * rows.length;
         Split best = null;
         for (int c = 0; c < data.numericNames().size(); c++) {
-            best = better(best, numericSplit(rows, c, parent));
+            best = better(best, numericSplit(rows, errors, c, parent));
         }
         for (Map.Entry<String, List<String>> e : data.categorical().entrySet()) {
-            for (String category : new TreeSet<>(subset(e.getValue(), rows))) {
-                boolean[] in = new boolean[rows.length];
-                for (int i = 0; i < rows.length; i++) {
-                    in[i] = e.getValue().get(rows[i]).equals(category);
-                }
-                best = better(best, evaluate(rows, in, parent, e.getKey(), Double.NaN, category));
+            Map<String, long[]> counts = new java.util.TreeMap<>();
+            for (int r : rows) {
+                long[] k = counts.computeIfAbsent(e.getValue().get(r), x -> new long[2]);
+                k[0]++;
+                k[1] += data.error(r) ? 1 : 0;
+            }
+            for (Map.Entry<String, long[]> k : counts.entrySet()) {
+                best = better(best, evaluate(k.getValue()[0], k.getValue()[1], rows.length, errors, parent,
+                        e.getKey(), -1, Double.NaN, k.getKey()));
             }
         }
         return best != null && best.gain > 1e-12 ? best : null;
     }
 
-    private Split numericSplit(int[] rows, int c, double parent) {
-        double[] values = Arrays.stream(rows).mapToDouble(r -> data.rows()[r][c]).filter(v -> !Double.isNaN(v))
-                .sorted().distinct().toArray();
-        if (values.length < 2) {
-            return null;
-        }
-        List<Double> thresholds = new ArrayList<>();
-        int steps = Math.min(values.length - 1, MAX_THRESHOLDS);
-        for (int k = 1; k <= steps; k++) {
-            int i = (int) Math.round(k * (values.length - 1) / (double) steps);
-            double t = (values[i - 1] + values[i]) / 2;
-            if (thresholds.isEmpty() || thresholds.get(thresholds.size() - 1) != t) {
-                thresholds.add(t);
-            }
-        }
+    /** Every threshold between consecutive observed values, by one sweep over the rows sorted by value. */
+    private Split numericSplit(int[] rows, long errors, int c, double parent) {
+        double[][] sorted = Arrays.stream(rows).filter(r -> !Double.isNaN(data.rows()[r][c]))
+                .mapToObj(r -> new double[]{data.rows()[r][c], data.error(r) ? 1 : 0})
+                .sorted(Comparator.comparingDouble(v -> v[0])).toArray(double[][]::new);
         Split best = null;
+        long el = 0;
         String name = data.numericNames().get(c);
-        for (double t : thresholds) {
-            boolean[] in = new boolean[rows.length];
-            for (int i = 0; i < rows.length; i++) {
-                in[i] = data.rows()[rows[i]][c] < t;
+        for (int i = 0; i + 1 < sorted.length; i++) {
+            el += (long) sorted[i][1];
+            if (sorted[i][0] != sorted[i + 1][0]) {
+                double t = (sorted[i][0] + sorted[i + 1][0]) / 2;
+                best = better(best, evaluate(i + 1, el, rows.length, errors, parent, name, c, t, null));
             }
-            best = better(best, evaluate(rows, in, parent, name, t, null));
         }
         return best;
     }
 
-    private Split evaluate(int[] rows, boolean[] in, double parent, String column, double t, String category) {
-        int nl = 0;
-        long el = 0, er = 0;
-        for (int i = 0; i < rows.length; i++) {
-            boolean e = data.error(rows[i]);
-            if (in[i]) {
-                nl++;
-                el += e ? 1 : 0;
-            } else {
-                er += e ? 1 : 0;
-            }
-        }
-        int nr = rows.length - nl;
+    /** The split sending {@code nl} rows with {@code el} errors left, or null if a child is too small or alike. */
+    private Split evaluate(long nl, long el, long n, long errors, double parent, String column, int index, double t,
+                           String category) {
+        long nr = n - nl;
+        long er = errors - el;
         if (nl < minLeaf || nr < minLeaf || Math.abs(z(el, nl, er, nr)) < MIN_Z) {
             return null;
         }
         double gain = parent - gini(el, nl) * nl - gini(er, nr) * nr;
-        int[] left = new int[nl];
-        int[] right = new int[nr];
-        for (int i = 0, a = 0, b = 0; i < rows.length; i++) {
-            if (in[i]) {
-                left[a++] = rows[i];
-            } else {
-                right[b++] = rows[i];
-            }
-        }
-        return new Split(gain, column, t, category, left, right);
+        return new Split(gain, column, index, t, category);
     }
 
     private static Split better(Split a, Split b) {
@@ -225,10 +206,6 @@ public final class ErrorTree {
         }
         double p = errors / (double) n;
         return 2 * p * (1 - p);
-    }
-
-    private static List<String> subset(List<String> column, int[] rows) {
-        return Arrays.stream(rows).mapToObj(column::get).toList();
     }
 
     static String number(double v) {
