@@ -302,6 +302,7 @@ public final class RunBundleExport {
                 .explanations("permutation", permutation)
                 .explanations("intrinsic", intrinsic);
         reasons(source, request, projectDir, model, artifact, local, data, writer);
+        CohortsExport.addTo(writer, model, data, request.heldOutCsv(), request.sensitiveColumn(), positive, cancel);
     }
 
     /** bundle.json {@code omitted} name when no principal reasons could be computed. */

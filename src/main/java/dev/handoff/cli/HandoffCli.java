@@ -18,7 +18,7 @@ import java.util.function.Supplier;
  */
 @Command(name = "handoff", mixinStandardHelpOptions = true, versionProvider = HandoffCli.Version.class,
         description = "Handoff Workbench command line: browse MLflow runs, export metrics, explain models, build and verify bundles.",
-        subcommands = {RunsCommand.class, ModelsCommand.class, PromoteCommand.class, MetricsCommand.class, ExplainCommand.class, SignoffCommand.class, BundleCommand.class,
+        subcommands = {RunsCommand.class, ModelsCommand.class, PromoteCommand.class, MetricsCommand.class, ExplainCommand.class, CohortsCommand.class, SignoffCommand.class, BundleCommand.class,
                 VerifyCommand.class, KeysCommand.class, CardCommand.class, DriftCommand.class, CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:success", "1:failure (store, run or file unreadable; message on stderr)", "2:usage error",

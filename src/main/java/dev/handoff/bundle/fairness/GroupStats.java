@@ -18,7 +18,7 @@ public record GroupStats(String group, long n, long truePositives, long falsePos
                          long falseNegatives, Interval selectionRate, Interval accuracy,
                          Interval truePositiveRate, Interval falsePositiveRate) {
 
-    static GroupStats of(String group, long tp, long fp, long tn, long fn) {
+    public static GroupStats of(String group, long tp, long fp, long tn, long fn) {
         long n = tp + fp + tn + fn;
         return new GroupStats(group, n, tp, fp, tn, fn,
                 Interval.wilson(tp + fp, n),

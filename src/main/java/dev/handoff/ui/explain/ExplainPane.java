@@ -170,7 +170,10 @@ public final class ExplainPane extends BorderPane {
             ReviewSubject subject = ReviewSubject.of(model, csv.getFileName().toString(), dataSha, report)
                     .withReasons(decisions == null ? null : decisions.reasons());
             return new ExplainResult(model, subject, report, rowItems(model.model(), table, report), decisions);
-        }, this::show, e -> showError(message(e)));
+        }, r -> {
+            show(r);
+            results.cohorts().use(model, csv, labelColumn);
+        }, e -> showError(message(e)));
     }
 
     /** Where a reason-code table is looked up: the project of the open store, the CSV's folder and its parent. */
@@ -336,5 +339,9 @@ public final class ExplainPane extends BorderPane {
 
     boolean isBusy() {
         return job.isRunning() || chooser.loadingProperty().get();
+    }
+
+    CohortsPanel cohorts() {
+        return results.cohorts();
     }
 }

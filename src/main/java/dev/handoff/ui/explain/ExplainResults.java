@@ -59,6 +59,8 @@ final class ExplainResults extends SplitPane {
     private final CounterfactualPanel counterfactuals;
     private final Tab dependenceTab = new Tab("Dependence");
     private final DependencePanel dependence;
+    private final Tab cohortsTab = new Tab("Cohorts");
+    private final CohortsPanel cohorts;
 
     private ExplainResult shown;
     /** The last local (per-row) result: its rows stay pickable after a global method is shown. */
@@ -68,6 +70,7 @@ final class ExplainResults extends SplitPane {
     ExplainResults(dev.handoff.ui.task.TaskRunner tasks) {
         counterfactuals = new CounterfactualPanel(tasks);
         dependence = new DependencePanel(tasks);
+        cohorts = new CohortsPanel(tasks);
         getItems().addAll(rowPicker(), charts());
         setDividerPositions(0.33);
     }
@@ -139,7 +142,8 @@ final class ExplainResults extends SplitPane {
         waterfallTab.setContent(withDecisions);
         summaryTab.setContent(summaryViewer);
         dependenceTab.setContent(dependence);
-        chartTabs.getTabs().addAll(importanceTab, waterfallTab, summaryTab, dependenceTab);
+        cohortsTab.setContent(cohorts);
+        chartTabs.getTabs().addAll(importanceTab, waterfallTab, summaryTab, dependenceTab, cohortsTab);
         chartTabs.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
         notes.setId("explainNotes");
         notes.setWrapText(true);
@@ -197,6 +201,7 @@ final class ExplainResults extends SplitPane {
         reasons.clear();
         counterfactuals.clear();
         dependence.clear();
+        cohorts.clear();
     }
 
     /** The explanation shown, or null. */
@@ -277,5 +282,9 @@ final class ExplainResults extends SplitPane {
 
     DependencePanel dependence() {
         return dependence;
+    }
+
+    CohortsPanel cohorts() {
+        return cohorts;
     }
 }

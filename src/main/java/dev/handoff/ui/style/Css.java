@@ -27,6 +27,8 @@ public final class Css {
     public static final PseudoClass MISCLASSIFIED = PseudoClass.getPseudoClass("misclassified");
     /** A table row of a required checklist line still outstanding. */
     public static final PseudoClass OUTSTANDING = PseudoClass.getPseudoClass("outstanding");
+    /** A cohort (table row, error-tree cell) whose error-rate interval lies above the overall one. */
+    public static final PseudoClass WORSE_COHORT = PseudoClass.getPseudoClass("worse-cohort");
     /** A table row whose cells differ (a style class, shared with the compare view). */
     public static final String DIFFERS = "differs";
 
