@@ -122,7 +122,8 @@ class ExplainCohortsPaneTest {
         assertTrue(analysis.worst().get(0).errorRate().value() > 0.5, analysis.worst().get(0).toString());
 
         fx(() -> {
-            pane.chartTabs().getSelectionModel().select(3);
+            pane.chartTabs().getTabs().stream().filter(t -> t.getText().equals("Cohorts")).findFirst()
+                    .ifPresent(t -> pane.chartTabs().getSelectionModel().select(t));
             return null;
         });
         assertEquals("Cohorts", fx(() -> pane.chartTabs().getSelectionModel().getSelectedItem().getText()));
