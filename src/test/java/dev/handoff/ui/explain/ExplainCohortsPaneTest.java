@@ -2,21 +2,12 @@ package dev.handoff.ui.explain;
 
 import dev.handoff.bundle.cohorts.CohortAnalysis;
 import dev.handoff.bundle.model.TribuoModelFiles;
-import dev.handoff.bundle.review.ReviewStore;
 import dev.handoff.ui.FxTesting;
-import dev.handoff.ui.task.TaskRunner;
-import javafx.scene.Scene;
-import javafx.scene.layout.BorderPane;
-import javafx.stage.Stage;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
 import org.testfx.api.FxRobot;
 import org.testfx.framework.junit5.ApplicationExtension;
-import org.testfx.framework.junit5.Start;
 import org.tribuo.MutableDataset;
 import org.tribuo.classification.Label;
 import org.tribuo.classification.LabelFactory;
@@ -40,43 +31,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 @ExtendWith(ApplicationExtension.class)
 @Tag("fx")
-class ExplainCohortsPaneTest {
+class ExplainCohortsPaneTest extends ExplainPaneFixture {
     static final String[] FEATURES = ExplainReasonsPaneTest.FEATURES;
-
-    @TempDir
-    Path dir;
-    private Stage stage;
-    private TaskRunner tasks;
-    private ExplainPane pane;
-
-    @Start
-    void start(Stage stage) {
-        this.stage = stage;
-        stage.setScene(new Scene(new BorderPane(), 1280, 800));
-        stage.getScene().getStylesheets().add(ExplainPane.class.getResource("/dev/handoff/ui/workbench.css").toExternalForm());
-        stage.show();
-    }
-
-    @BeforeEach
-    void createPane() throws Exception {
-        ReviewStore store = new ReviewStore(dir.resolve("reviews"));
-        fx(() -> {
-            tasks = new TaskRunner(2);
-            pane = new ExplainPane(tasks, () -> null, () -> null, store);
-            BorderPane root = new BorderPane(pane);
-            root.setBottom(tasks.statusBar());
-            stage.getScene().setRoot(root);
-            return null;
-        });
-    }
-
-    @AfterEach
-    void closeTasks() throws Exception {
-        fx(() -> {
-            tasks.close();
-            return null;
-        });
-    }
 
     @Test
     void theCohortsTabShowsThePlantedWorstCohortAndTheReviewersOwn(FxRobot robot) throws Exception {

@@ -1,29 +1,20 @@
 package dev.handoff.ui.explain;
 
 import dev.handoff.bundle.model.TribuoModelFiles;
-import dev.handoff.bundle.review.ReviewStore;
 import dev.handoff.explain.MonotonicityCheck;
 import dev.handoff.ui.FxTesting;
-import dev.handoff.ui.task.TaskRunner;
 import javafx.scene.Node;
-import javafx.scene.Scene;
 import javafx.scene.control.ComboBox;
 import javafx.scene.control.ListView;
 import javafx.scene.control.Tab;
 import javafx.scene.control.TabPane;
-import javafx.scene.layout.BorderPane;
-import javafx.stage.Stage;
 import org.jfree.chart.JFreeChart;
 import org.jfree.chart.title.TextTitle;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
 import org.testfx.api.FxRobot;
 import org.testfx.framework.junit5.ApplicationExtension;
-import org.testfx.framework.junit5.Start;
 import org.tribuo.MutableDataset;
 import org.tribuo.classification.Label;
 import org.tribuo.classification.LabelFactory;
@@ -46,7 +37,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 @ExtendWith(ApplicationExtension.class)
 @Tag("fx")
-class ExplainDependencePaneTest {
+class ExplainDependencePaneTest extends ExplainPaneFixture {
     static final String[] FEATURES = {"debt", "late", "income"};
     static final String CODES = """
             adverse_class: "yes"
@@ -55,41 +46,6 @@ class ExplainDependencePaneTest {
               late: {code: R02, reason: Late payments, monotone: increasing}
               income: {code: R03, reason: Income is low}
             """;
-
-    @TempDir
-    Path dir;
-    private Stage stage;
-    private TaskRunner tasks;
-    private ExplainPane pane;
-
-    @Start
-    void start(Stage stage) {
-        this.stage = stage;
-        stage.setScene(new Scene(new BorderPane(), 1280, 800));
-        stage.getScene().getStylesheets().add(ExplainPane.class.getResource("/dev/handoff/ui/workbench.css").toExternalForm());
-        stage.show();
-    }
-
-    @BeforeEach
-    void createPane() throws Exception {
-        ReviewStore store = new ReviewStore(dir.resolve("reviews"));
-        fx(() -> {
-            tasks = new TaskRunner(2);
-            pane = new ExplainPane(tasks, () -> null, () -> null, store);
-            BorderPane root = new BorderPane(pane);
-            root.setBottom(tasks.statusBar());
-            stage.getScene().setRoot(root);
-            return null;
-        });
-    }
-
-    @AfterEach
-    void closeTasks() throws Exception {
-        fx(() -> {
-            tasks.close();
-            return null;
-        });
-    }
 
     static double[] applicant(Random r) {
         return new double[]{Math.round(r.nextDouble() * 100) / 100.0, r.nextInt(7), 20 + r.nextInt(80)};

@@ -1,26 +1,17 @@
 package dev.handoff.ui.explain;
 
 import dev.handoff.bundle.model.TribuoModelFiles;
-import dev.handoff.bundle.review.ReviewStore;
 import dev.handoff.explain.Counterfactuals;
 import dev.handoff.explain.ExplanationReport;
 import dev.handoff.explain.FeatureTable;
 import dev.handoff.explain.PrincipalReasons;
 import dev.handoff.explain.TribuoFunctions;
 import dev.handoff.ui.FxTesting;
-import dev.handoff.ui.task.TaskRunner;
-import javafx.scene.Scene;
-import javafx.scene.layout.BorderPane;
-import javafx.stage.Stage;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
 import org.testfx.api.FxRobot;
 import org.testfx.framework.junit5.ApplicationExtension;
-import org.testfx.framework.junit5.Start;
 import org.tribuo.Model;
 import org.tribuo.MutableDataset;
 import org.tribuo.classification.Label;
@@ -45,7 +36,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** The Explain view's principal reasons beside the waterfall and its counterfactual panel, on a logistic model. */
 @ExtendWith(ApplicationExtension.class)
 @Tag("fx")
-class ExplainReasonsPaneTest {
+class ExplainReasonsPaneTest extends ExplainPaneFixture {
     static final String[] FEATURES = {"debt", "late", "income", "age", "noise"};
     static final String CODES = """
             adverse_class: "yes"
@@ -64,41 +55,6 @@ class ExplainReasonsPaneTest {
                 reason: Age of applicant
                 immutable: true
             """;
-
-    @TempDir
-    Path dir;
-    private Stage stage;
-    private TaskRunner tasks;
-    private ExplainPane pane;
-
-    @Start
-    void start(Stage stage) {
-        this.stage = stage;
-        stage.setScene(new Scene(new BorderPane(), 1280, 800));
-        stage.getScene().getStylesheets().add(ExplainPane.class.getResource("/dev/handoff/ui/workbench.css").toExternalForm());
-        stage.show();
-    }
-
-    @BeforeEach
-    void createPane() throws Exception {
-        ReviewStore store = new ReviewStore(dir.resolve("reviews"));
-        fx(() -> {
-            tasks = new TaskRunner(2);
-            pane = new ExplainPane(tasks, () -> null, () -> null, store);
-            BorderPane root = new BorderPane(pane);
-            root.setBottom(tasks.statusBar());
-            stage.getScene().setRoot(root);
-            return null;
-        });
-    }
-
-    @AfterEach
-    void closeTasks() throws Exception {
-        fx(() -> {
-            tasks.close();
-            return null;
-        });
-    }
 
     static double[] applicant(Random r) {
         return new double[]{Math.round(r.nextDouble() * 100) / 100.0, r.nextInt(6), 20 + r.nextInt(80),
