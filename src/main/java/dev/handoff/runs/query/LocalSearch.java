@@ -28,7 +28,7 @@ public final class LocalSearch {
     public static RunPage page(List<Run> runs, List<LoadProblem> problems, RunQuery query) {
         RunFilter filter = RunFilter.parse(query.filter());
         Comparator<Run> order = RunOrdering.parse(query.orderBy());
-        int offset = offset(query.pageToken());
+        int offset = pageOffset(query.pageToken());
         List<Run> matching = new ArrayList<>();
         for (Run r : runs) {
             if (query.viewType().includes(r.info().lifecycleStage()) && filter.test(r)) {
@@ -38,11 +38,21 @@ public final class LocalSearch {
         matching.sort(order);
         int from = Math.min(offset, matching.size());
         int to = (int) Math.min((long) from + query.maxResults(), matching.size());
-        String next = to < matching.size() ? TOKEN_PREFIX + to : null;
+        String next = to < matching.size() ? pageToken(to) : null;
         return new RunPage(matching.subList(from, to), offset == 0 ? problems : List.of(), next);
     }
 
-    private static int offset(String token) {
+    /** The page token of the page that starts at {@code offset} (opaque to callers). */
+    public static String pageToken(int offset) {
+        return TOKEN_PREFIX + offset;
+    }
+
+    /**
+     * The offset a page token of {@link #pageToken} stands for; 0 for none.
+     *
+     * @throws IllegalArgumentException for a token this search did not make
+     */
+    public static int pageOffset(String token) {
         if (token == null || token.isEmpty()) {
             return 0;
         }

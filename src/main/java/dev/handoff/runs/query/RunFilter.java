@@ -20,16 +20,32 @@ public final class RunFilter implements Predicate<Run> {
     private final String source;
     private final List<Predicate<Run>> clauses;
     private final Set<RunField> fields;
+    private final List<Comparison> comparisons;
 
-    private RunFilter(String source, List<Predicate<Run>> clauses, Set<RunField> fields) {
+    /**
+     * One parsed comparison, for sources that evaluate filters themselves (e.g. in SQL).
+     *
+     * @param op     {@code = != < <= > >=}, {@code LIKE}, {@code ILIKE}, {@code NOT LIKE}, {@code NOT ILIKE},
+     *               {@code IN}, {@code NOT IN}, {@code IS NULL} or {@code IS NOT NULL}
+     * @param values the operand: a {@code Double} for a numeric field, else the text(s) the field's text is compared
+     *               with (one for comparators and patterns, the list for IN, none for IS)
+     */
+    public record Comparison(RunField field, String op, List<Object> values) {
+        public Comparison {
+            values = List.copyOf(values);
+        }
+    }
+
+    private RunFilter(String source, List<Predicate<Run>> clauses, Set<RunField> fields, List<Comparison> comparisons) {
         this.source = source;
         this.clauses = List.copyOf(clauses);
         this.fields = Set.copyOf(fields);
+        this.comparisons = List.copyOf(comparisons);
     }
 
     /** Matches every run. */
     public static RunFilter all() {
-        return new RunFilter("", List.of(), Set.of());
+        return new RunFilter("", List.of(), Set.of(), List.of());
     }
 
     /**
@@ -44,8 +60,9 @@ public final class RunFilter implements Predicate<Run> {
         Lexer lx = new Lexer(filter);
         List<Predicate<Run>> clauses = new ArrayList<>();
         Set<RunField> fields = new LinkedHashSet<>();
+        List<Comparison> comparisons = new ArrayList<>();
         do {
-            clauses.add(clause(lx, fields));
+            clauses.add(clause(lx, fields, comparisons));
         } while (lx.keyword("AND"));
         if (!lx.atEnd()) {
             if (lx.keyword("OR")) {
@@ -53,10 +70,10 @@ public final class RunFilter implements Predicate<Run> {
             }
             throw lx.error("expected AND between comparisons");
         }
-        return new RunFilter(filter, clauses, fields);
+        return new RunFilter(filter, clauses, fields, comparisons);
     }
 
-    private static Predicate<Run> clause(Lexer lx, Set<RunField> fields) {
+    private static Predicate<Run> clause(Lexer lx, Set<RunField> fields, List<Comparison> out) {
         int start = lx.position();
         RunField field = lx.field();
         fields.add(field);
@@ -65,11 +82,13 @@ public final class RunFilter implements Predicate<Run> {
             if (!lx.keyword("NULL")) {
                 throw lx.error("expected NULL after IS");
             }
+            out.add(new Comparison(field, not ? "IS NOT NULL" : "IS NULL", List.of()));
             return not ? r -> field.text(r) != null : r -> field.text(r) == null;
         }
         boolean not = lx.keyword("NOT");
         if (lx.keyword("IN")) {
             List<String> values = list(lx);
+            out.add(new Comparison(field, not ? "NOT IN" : "IN", List.copyOf(values)));
             return not ? r -> {
                 String v = field.text(r);
                 return v != null && !values.contains(v);
@@ -77,14 +96,18 @@ public final class RunFilter implements Predicate<Run> {
         }
         if (not) {
             if (lx.keyword("LIKE")) {
-                Pattern p = like(string(lx, "NOT LIKE"), false);
+                String pattern = string(lx, "NOT LIKE");
+                out.add(new Comparison(field, "NOT LIKE", List.of(pattern)));
+                Pattern p = like(pattern, false);
                 return r -> {
                     String v = field.text(r);
                     return v != null && !p.matcher(v).matches();
                 };
             }
             if (lx.keyword("ILIKE")) {
-                Pattern p = like(string(lx, "NOT ILIKE"), true);
+                String pattern = string(lx, "NOT ILIKE");
+                out.add(new Comparison(field, "NOT ILIKE", List.of(pattern)));
+                Pattern p = like(pattern, true);
                 return r -> {
                     String v = field.text(r);
                     return v != null && !p.matcher(v).matches();
@@ -99,7 +122,9 @@ public final class RunFilter implements Predicate<Run> {
             if (field.numeric()) {
                 throw lx.error("LIKE does not apply to the numeric field " + field);
             }
-            Pattern p = like(string(lx, "LIKE"), insensitive);
+            String pattern = string(lx, "LIKE");
+            out.add(new Comparison(field, insensitive ? "ILIKE" : "LIKE", List.of(pattern)));
+            Pattern p = like(pattern, insensitive);
             return r -> {
                 String v = field.text(r);
                 return v != null && p.matcher(v).matches();
@@ -115,6 +140,7 @@ public final class RunFilter implements Predicate<Run> {
                 throw lx.error(field + " is numeric: compare it with a number, not '" + value + "'");
             }
             double v = (Double) value;
+            out.add(new Comparison(field, op, List.of(v)));
             return r -> {
                 Double x = field.number(r);
                 return x != null && compare(x, op, v);
@@ -124,6 +150,7 @@ public final class RunFilter implements Predicate<Run> {
         if (!op.equals("=") && !op.equals("!=") && !(value instanceof String)) {
             throw lx.error("compare " + field + " with a quoted string");
         }
+        out.add(new Comparison(field, op, List.of(v)));
         return r -> {
             String x = field.text(r);
             if (x == null) {
@@ -180,7 +207,7 @@ public final class RunFilter implements Predicate<Run> {
     }
 
     /** SQL LIKE: {@code %} any run, {@code _} one character, everything else literal. */
-    static Pattern like(String pattern, boolean caseInsensitive) {
+    public static Pattern like(String pattern, boolean caseInsensitive) {
         StringBuilder re = new StringBuilder();
         StringBuilder lit = new StringBuilder();
         for (char c : pattern.toCharArray()) {
@@ -214,6 +241,11 @@ public final class RunFilter implements Predicate<Run> {
     /** The fields the filter reads (a source needs to load only these to evaluate it). */
     public Set<RunField> fields() {
         return fields;
+    }
+
+    /** The comparisons, in the filter's order; all of them must hold (MLflow has only AND). */
+    public List<Comparison> comparisons() {
+        return comparisons;
     }
 
     public boolean matchesAll() {

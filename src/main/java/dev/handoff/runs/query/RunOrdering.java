@@ -61,7 +61,26 @@ public final class RunOrdering {
         return fields;
     }
 
-    private static Comparator<Run> clause(String clause) {
+    /** One parsed order-by clause, for sources that order runs themselves (e.g. in SQL). */
+    public record Key(RunField field, boolean descending) {
+    }
+
+    /**
+     * Parses order-by clauses into keys (blank clauses skipped); the default order follows them as the tie-break.
+     *
+     * @throws IllegalArgumentException naming the clause and what is wrong
+     */
+    public static List<Key> keys(List<String> clauses) {
+        List<Key> keys = new ArrayList<>();
+        for (String clause : clauses == null ? List.<String>of() : clauses) {
+            if (clause != null && !clause.isBlank()) {
+                keys.add(key(clause));
+            }
+        }
+        return keys;
+    }
+
+    private static Key key(String clause) {
         Lexer lx = new Lexer(clause);
         RunField field = lx.field();
         boolean descending = false;
@@ -74,7 +93,13 @@ public final class RunOrdering {
             throw new IllegalArgumentException("invalid order_by clause \"" + clause
                     + "\": expected '<field> [ASC|DESC]', e.g. 'metrics.accuracy DESC'");
         }
-        boolean desc = descending;
+        return new Key(field, descending);
+    }
+
+    private static Comparator<Run> clause(String clause) {
+        Key key = key(clause);
+        RunField field = key.field();
+        boolean desc = key.descending();
         if (field.numeric()) {
             return (a, b) -> {
                 Double x = field.number(a);

@@ -46,6 +46,7 @@ import java.util.List;
 import java.util.LinkedHashSet;
 import java.util.HashSet;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Stream;
@@ -185,19 +186,28 @@ public final class SqliteStoreSource implements RunSource {
     // ---------------------------------------------------------------- runs
 
     /**
-     * Searches in two passes so a large store lists a page quickly: first the runs of the experiments with only the
-     * params, tags and metrics the filter and order-by read (MLflow's semantics applied by {@link LocalSearch}), then
-     * the whole runs of the requested page only.
+     * Searches so a large store lists a page quickly. The filter, order and page are compiled to SQL
+     * ({@link SqlSearch}) and only the page's runs are loaded. When the query uses what SQL does not evaluate, or a
+     * searched run's row is irregular, it searches in two passes instead: first the runs of the experiments with only
+     * the params, tags and metrics the filter and order-by read (MLflow's semantics applied by {@link LocalSearch}),
+     * then the whole runs of the page. Both give the same runs in the same order.
      */
     @Override
     public RunPage searchRuns(RunQuery query) throws SourceException {
-        List<LoadProblem> problems = new ArrayList<>();
         RunPage page;
         try {
-            Set<RunField> fields = new LinkedHashSet<>(RunFilter.parse(query.filter()).fields());
-            fields.addAll(RunOrdering.fields(query.orderBy()));
-            List<Run> thin = loadRuns(query.experimentIds(), query.viewType(), problems, Keys.of(fields));
-            page = LocalSearch.page(thin, problems, query);
+            RunFilter filter = RunFilter.parse(query.filter());
+            List<RunOrdering.Key> order = RunOrdering.keys(query.orderBy());
+            int offset = LocalSearch.pageOffset(query.pageToken());
+            Optional<SqlSearch.Plan> plan = SqlSearch.compile(filter, order);
+            page = plan.isPresent() ? sqlPage(query, plan.get(), offset) : null;
+            if (page == null) {
+                List<LoadProblem> problems = new ArrayList<>();
+                Set<RunField> fields = new LinkedHashSet<>(filter.fields());
+                order.forEach(k -> fields.add(k.field()));
+                List<Run> thin = loadRuns(query.experimentIds(), query.viewType(), problems, Keys.of(fields));
+                page = LocalSearch.page(thin, problems, query);
+            }
         } catch (IllegalArgumentException e) {
             throw new SourceException(db.toString(), e.getMessage(), e);
         }
@@ -211,6 +221,57 @@ public final class SqliteStoreSource implements RunSource {
         // a run deleted between the passes is left out rather than shown with half its data
         List<Run> runs = page.runs().stream().filter(r -> full.containsKey(r.id())).map(r -> full.get(r.id())).toList();
         return new RunPage(runs, page.problems(), page.nextPageToken());
+    }
+
+    /**
+     * The page of {@code plan} as thin runs (ids only matter), or null when a searched run's row is irregular and the
+     * search must run in memory.
+     */
+    private RunPage sqlPage(RunQuery query, SqlSearch.Plan plan, int offset) throws SourceException {
+        if (query.experimentIds().isEmpty()) {
+            return new RunPage(List.of(), List.of(), null);
+        }
+        List<Object> args = new ArrayList<>();
+        String experiments = experimentsWhere(query.experimentIds(), args);
+        List<Object> all = new ArrayList<>(args);
+        String where = experiments;
+        if (query.viewType() != ViewType.ALL) {
+            where += " AND r.lifecycle_stage = ?";
+            all.add(query.viewType() == ViewType.ACTIVE_ONLY ? LifecycleStage.ACTIVE.mlflowName()
+                    : LifecycleStage.DELETED.mlflowName());
+        }
+        all.addAll(plan.args());
+        all.addAll(plan.orderArgs());
+        all.add(query.maxResults() + 1);
+        all.add(offset);
+        String sql = "SELECT r.run_uuid FROM runs r WHERE " + where + " AND (" + plan.where() + ") ORDER BY "
+                + plan.orderBy() + " LIMIT ? OFFSET ?";
+        List<String> ids = new ArrayList<>();
+        try (Connection c = connect()) {
+            try (PreparedStatement ps = prepare(c, "SELECT 1 FROM runs r WHERE " + experiments + " AND "
+                    + SqlSearch.IRREGULAR_ROW + " LIMIT 1", args); ResultSet rs = ps.executeQuery()) {
+                if (rs.next()) {
+                    return null;
+                }
+            }
+            SqlSearch.register(c);
+            try (PreparedStatement ps = prepare(c, sql, all); ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    ids.add(rs.getString(1));
+                }
+            }
+        } catch (SQLException e) {
+            throw sqlProblem("cannot search runs", e);
+        }
+        String next = ids.size() > query.maxResults() ? LocalSearch.pageToken(offset + query.maxResults()) : null;
+        List<Run> page = ids.stream().limit(query.maxResults()).map(SqliteStoreSource::idOnly).toList();
+        return new RunPage(page, List.of(), next);
+    }
+
+    /** A placeholder run carrying only its id, replaced by the whole run once the page is loaded. */
+    private static Run idOnly(String id) {
+        return new Run(new RunInfo(id, "", "0", "", RunStatus.FINISHED, -1, -1, "", LifecycleStage.ACTIVE),
+                null, null, null);
     }
 
     /** Run ids bound in one {@code IN (...)} (well under SQLite's variable limit). */
@@ -254,6 +315,17 @@ public final class SqliteStoreSource implements RunSource {
             return List.of();
         }
         List<Object> args = new ArrayList<>();
+        StringBuilder where = new StringBuilder(experimentsWhere(experimentIds, args));
+        if (viewType != ViewType.ALL) {
+            where.append(" AND r.lifecycle_stage = ?");
+            args.add(viewType == ViewType.ACTIVE_ONLY ? LifecycleStage.ACTIVE.mlflowName()
+                    : LifecycleStage.DELETED.mlflowName());
+        }
+        return queryRuns(where.toString(), args, problems, keys);
+    }
+
+    /** {@code r.experiment_id IN (...)} for {@code experimentIds}, their numbers appended to {@code args}. */
+    private String experimentsWhere(List<String> experimentIds, List<Object> args) throws SourceException {
         for (String id : experimentIds) {
             try {
                 args.add(Long.parseLong(id.trim()));
@@ -262,14 +334,7 @@ public final class SqliteStoreSource implements RunSource {
                         + "' is not a number (the SQLite store uses integer experiment ids)");
             }
         }
-        StringBuilder where = new StringBuilder("r.experiment_id IN (")
-                .append(String.join(", ", Collections.nCopies(args.size(), "?"))).append(')');
-        if (viewType != ViewType.ALL) {
-            where.append(" AND r.lifecycle_stage = ?");
-            args.add(viewType == ViewType.ACTIVE_ONLY ? LifecycleStage.ACTIVE.mlflowName()
-                    : LifecycleStage.DELETED.mlflowName());
-        }
-        return queryRuns(where.toString(), args, problems, keys);
+        return "r.experiment_id IN (" + String.join(", ", Collections.nCopies(experimentIds.size(), "?")) + ")";
     }
 
     @Override
