@@ -89,7 +89,7 @@ public final class Bench {
     private static Map<String, BenchCase> cases() {
         Map<String, BenchCase> m = new LinkedHashMap<>();
         for (BenchCase c : List.of(new LocalStoreCase(), new MetricHistoryCase(), new ChartCase(), new TreeShapCase(),
-                new BundleVerifyCase(), new DriftProfileCase())) {
+                new BundleVerifyCase(), new DriftProfileCase(), new SqliteFirstPageCase())) {
             m.put(c.name(), c);
         }
         return java.util.Collections.unmodifiableMap(m);

@@ -40,9 +40,9 @@ class BenchSmokeTest {
     @Test
     void mlflowPeerCasesProduceFiniteFigures() throws Exception {
         MlflowPeer.require();
-        List<BenchResult> results = run(null, "local-store", "metric-history");
+        List<BenchResult> results = run(null, "local-store", "metric-history", "sqlite-first-page");
 
-        assertEquals(2, results.size());
+        assertEquals(3, results.size());
         results.forEach(BenchSmokeTest::assertFiniteTimes);
     }
 

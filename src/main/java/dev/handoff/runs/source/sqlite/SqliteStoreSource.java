@@ -62,7 +62,8 @@ import java.util.stream.Stream;
  * no longer exists (store copied from another machine) is looked up relative to the database's folder.
  * {@code mlflow-artifacts:} and remote URIs are only reachable through a tracking server.
  *
- * <p>Each call opens its own read-only connection, so the source is safe to use from several threads.
+ * <p>Each call opens its own read-only connection, so the source is safe to use from several threads. One more
+ * read-only connection stays open while the source is, to see when the database changes ({@link SearchCache}).
  */
 public final class SqliteStoreSource implements RunSource {
     private static final byte[] SQLITE_HEADER = "SQLite format 3\0".getBytes(StandardCharsets.US_ASCII);
@@ -73,6 +74,7 @@ public final class SqliteStoreSource implements RunSource {
 
     private final Path db;
     private final String url;
+    private final SearchCache cache = new SearchCache(this::connect);
 
     /**
      * Opens {@code db} and checks that it is an MLflow tracking database.
@@ -122,6 +124,15 @@ public final class SqliteStoreSource implements RunSource {
         }
         if (n < head.length || !Arrays.equals(head, SQLITE_HEADER)) {
             throw new SourceException(where, "not an SQLite database (the file does not start with the SQLite header)");
+        }
+    }
+
+    @Override
+    public void close() throws SourceException {
+        try {
+            cache.close();
+        } catch (SQLException e) {
+            throw sqlProblem("cannot close the database", e);
         }
     }
 
@@ -215,8 +226,7 @@ public final class SqliteStoreSource implements RunSource {
         List<String> ids = page.runs().stream().map(Run::id).toList();
         for (int from = 0; from < ids.size(); from += ID_BATCH) {
             List<String> batch = ids.subList(from, Math.min(ids.size(), from + ID_BATCH));
-            String in = "r.run_uuid IN (" + String.join(", ", Collections.nCopies(batch.size(), "?")) + ")";
-            queryRuns(in, new ArrayList<>(batch), new ArrayList<>(), Keys.ALL).forEach(r -> full.put(r.id(), r));
+            queryRunsById(batch).forEach(r -> full.put(r.id(), r));
         }
         // a run deleted between the passes is left out rather than shown with half its data
         List<Run> runs = page.runs().stream().filter(r -> full.containsKey(r.id())).map(r -> full.get(r.id())).toList();
@@ -242,29 +252,49 @@ public final class SqliteStoreSource implements RunSource {
         }
         all.addAll(plan.args());
         all.addAll(plan.orderArgs());
-        all.add(query.maxResults() + 1);
-        all.add(offset);
         String sql = "SELECT r.run_uuid FROM runs r WHERE " + where + " AND (" + plan.where() + ") ORDER BY "
-                + plan.orderBy() + " LIMIT ? OFFSET ?";
-        List<String> ids = new ArrayList<>();
-        try (Connection c = connect()) {
-            try (PreparedStatement ps = prepare(c, "SELECT 1 FROM runs r WHERE " + experiments + " AND "
-                    + SqlSearch.IRREGULAR_ROW + " LIMIT 1", args); ResultSet rs = ps.executeQuery()) {
-                if (rs.next()) {
-                    return null;
-                }
+                + plan.orderBy();
+        String irregularSql = "SELECT 1 FROM runs r WHERE " + experiments + " AND " + SqlSearch.IRREGULAR_ROW + " LIMIT 1";
+        String irregularKey = "irregular " + irregularSql + " " + args;
+        String idsKey = "ids " + sql + " " + all;
+        List<String> ids;
+        try {
+            cache.validate();
+            Boolean irregular = cache.get(irregularKey);
+            ids = cache.get(idsKey);
+            if (Boolean.TRUE.equals(irregular)) {
+                return null;
             }
-            SqlSearch.register(c);
-            try (PreparedStatement ps = prepare(c, sql, all); ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    ids.add(rs.getString(1));
+            if (irregular == null || ids == null) {
+                try (Connection c = connect()) {
+                    if (irregular == null) {
+                        try (PreparedStatement ps = prepare(c, irregularSql, args); ResultSet rs = ps.executeQuery()) {
+                            irregular = rs.next();
+                        }
+                        cache.put(irregularKey, irregular, 1);
+                        if (irregular) {
+                            return null;
+                        }
+                    }
+                    checkInterrupted();
+                    SqlSearch.register(c);
+                    List<String> found = new ArrayList<>();
+                    try (PreparedStatement ps = prepare(c, sql, all); ResultSet rs = ps.executeQuery()) {
+                        while (rs.next()) {
+                            found.add(rs.getString(1));
+                        }
+                    }
+                    cache.putIds(idsKey, found);
+                    ids = found;
                 }
             }
         } catch (SQLException e) {
             throw sqlProblem("cannot search runs", e);
         }
-        String next = ids.size() > query.maxResults() ? LocalSearch.pageToken(offset + query.maxResults()) : null;
-        List<Run> page = ids.stream().limit(query.maxResults()).map(SqliteStoreSource::idOnly).toList();
+        int from = Math.min(offset, ids.size());
+        int to = (int) Math.min((long) from + query.maxResults(), ids.size());
+        String next = to < ids.size() ? LocalSearch.pageToken(to) : null;
+        List<Run> page = ids.subList(from, to).stream().map(SqliteStoreSource::idOnly).toList();
         return new RunPage(page, List.of(), next);
     }
 
@@ -357,6 +387,22 @@ public final class SqliteStoreSource implements RunSource {
      */
     private List<Run> queryRuns(String where, List<Object> args, List<LoadProblem> problems, Keys keys)
             throws SourceException {
+        return queryRuns(where, " x JOIN runs r ON r.run_uuid = x.run_uuid WHERE " + where, args, problems, keys);
+    }
+
+    /** The runs with these ids, reading their params, tags and metrics by the run_uuid index of each table. */
+    private List<Run> queryRunsById(List<String> ids) throws SourceException {
+        String marks = String.join(", ", Collections.nCopies(ids.size(), "?"));
+        return queryRuns("r.run_uuid IN (" + marks + ")", " x WHERE x.run_uuid IN (" + marks + ")",
+                new ArrayList<>(ids), new ArrayList<>(), Keys.ALL);
+    }
+
+    /**
+     * {@link #queryRuns(String, List, List, Keys)} with {@code join}: what follows each key/value table (alias
+     * {@code x}) to select the same runs' rows with the same {@code args}.
+     */
+    private List<Run> queryRuns(String where, String join, List<Object> args, List<LoadProblem> problems, Keys keys)
+            throws SourceException {
         Map<String, RunInfo> infos = new LinkedHashMap<>();
         Map<String, Map<String, String>> params = new HashMap<>();
         Map<String, Map<String, String>> tags = new HashMap<>();
@@ -374,7 +420,6 @@ public final class SqliteStoreSource implements RunSource {
                 }
             }
             checkInterrupted();
-            String join = " x JOIN runs r ON r.run_uuid = x.run_uuid WHERE " + where;
             readKeyValues(c, "params", join, args, keys.params(), params);
             checkInterrupted();
             readKeyValues(c, "tags", join, args, keys.tags(), tags);

@@ -158,6 +158,23 @@ class SqlPushdownTest {
         }
     }
 
+    @Test
+    void aSearchAfterAnotherConnectionCommittedSeesTheChange() throws Exception {
+        Path db = MinimalSchema.create(dir.resolve("changing.db"));
+        MinimalSchema.exec(db, "INSERT INTO runs VALUES ('old', 'o', 'u', 'FINISHED', 1, 2, '/a', 'active', 1)");
+        try (SqliteStoreSource s = new SqliteStoreSource(db)) {
+            RunQuery query = RunQuery.of(List.of("1"));
+            assertEquals(List.of("old"), ids(s.searchRuns(query).runs()));
+            assertEquals(List.of("old"), ids(s.searchRuns(query).runs()), "the same listing again, from the cache");
+            MinimalSchema.exec(db, "INSERT INTO runs VALUES ('new', 'n', 'u', 'RUNNING', 5, NULL, '/a', 'active', 1)");
+            assertEquals(List.of("new", "old"), ids(s.searchRuns(query).runs()));
+            MinimalSchema.exec(db, "UPDATE runs SET status = 'weird' WHERE run_uuid = 'old'");
+            RunPage page = s.searchRuns(query);
+            assertEquals(List.of("new"), ids(page.runs()), "the now irregular row is reported, not listed");
+            assertEquals(1, page.problems().size(), page.problems().toString());
+        }
+    }
+
     private static List<String> ids(List<Run> runs) {
         return runs.stream().map(Run::id).toList();
     }
