@@ -199,6 +199,10 @@ final class DependencePanel extends BorderPane {
         return status;
     }
 
+    MonotonicityCheck.Report shownCheck() {
+        return check;
+    }
+
     ChartSlot chart() {
         return chart;
     }

@@ -368,4 +368,8 @@ public final class ExplainPane extends BorderPane {
     CohortsPanel cohorts() {
         return results.cohorts();
     }
+
+    DependencePanel dependence() {
+        return results.dependence();
+    }
 }

@@ -216,8 +216,9 @@ final class SignOffBox extends VBox {
             return;
         }
         Css.outcome(message, true);
-        message.setText("Saved: " + review.decision() + " by " + review.reviewer() + " of model sha256:"
-                + review.modelSha256().substring(0, 12));
+        message.setText("Saved: " + review.decision() + " by " + review.reviewer() + " of " + review.method()
+                + (subject.resultSha256() == null ? "" : " result sha256:" + subject.resultSha256().substring(0, 12))
+                + ", model sha256:" + review.modelSha256().substring(0, 12));
         comment.clear();
         showPrevious(previousOf == null ? subject.modelRef() : previousOf);
     }
@@ -229,16 +230,17 @@ final class SignOffBox extends VBox {
 
     static String describe(ReviewSubject s) {
         StringBuilder b = new StringBuilder("Signing ").append(s.method()).append(" for '").append(s.explainedOutput())
-                .append("'\nmodel ").append(s.modelRef().startsWith("sha256:") ? "file" : s.modelRef())
+                .append('\'');
+        if (s.resultSha256() != null) {
+            b.append("\nresult sha256:").append(s.resultSha256(), 0, 16).append('…');
+        }
+        b.append("\nmodel ").append(s.modelRef().startsWith("sha256:") ? "file" : s.modelRef())
                 .append("\n  sha256:").append(s.modelSha256(), 0, 16).append("…\ndata ").append(s.dataFile());
         if (s.dataSha256() != null) {
             b.append(" sha256:").append(s.dataSha256(), 0, 16).append('…');
         }
         if (!s.rows().isEmpty()) {
             b.append("\nrows ").append(s.rowsText());
-        }
-        if (s.resultSha256() != null) {
-            b.append("\nresult sha256:").append(s.resultSha256(), 0, 16).append('…');
         }
         s.parameters().forEach((k, v) -> b.append('\n').append(k).append(" = ").append(v));
         return b.toString();
