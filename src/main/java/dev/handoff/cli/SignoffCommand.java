@@ -4,7 +4,10 @@ import dev.handoff.bundle.io.Digests;
 import dev.handoff.bundle.model.ModelArtifact;
 import dev.handoff.bundle.review.ExplanationReview;
 import dev.handoff.bundle.review.ReviewStore;
+import dev.handoff.bundle.review.ResultSubjects;
 import dev.handoff.bundle.review.ReviewSubject;
+import dev.handoff.bundle.review.SignableResult;
+import dev.handoff.explain.Counterfactuals;
 import dev.handoff.explain.ExplanationReport;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -14,24 +17,33 @@ import picocli.CommandLine.Option;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 
 /**
  * {@code handoff signoff}: explains a model exactly as {@code handoff explain} does and records the reviewer's
  * decision on that explanation in the same review store the workbench's Explain view uses, naming the model and data
- * by SHA-256, the method with its parameters and the rows. {@code bundle export} then bundles it.
+ * by SHA-256, the method with its parameters and the rows. {@code bundle export} then bundles it. With
+ * {@code --monotonicity} it signs the monotonicity verdict of that explanation instead, with
+ * {@code --counterfactuals N} each adverse row's counterfactuals (one sign-off a row), each naming the result's
+ * SHA-256 and carrying it, as the Explain view does; {@code --reasons N} signs the explanation with its reasons.
  */
 @Command(name = "signoff", mixinStandardHelpOptions = true,
         description = {"Explains a model on rows of a CSV and records a reviewer's sign-off of that explanation.",
                 "The sign-off names the model artifact's SHA-256 as stored in the run, the data file's SHA-256,",
                 "the method with all its parameters and the rows; bundle export refuses (or warns of) a sign-off",
-                "whose model digest is not the bundled model's. Sign-offs go to the same review store as the UI's."})
+                "whose model digest is not the bundled model's. Sign-offs go to the same review store as the UI's.",
+                "--monotonicity signs the monotonicity verdict, --counterfactuals N each adverse row's counterfactuals",
+                "(the result's SHA-256 in the subject), instead of the explanation."})
 final class SignoffCommand implements Callable<Integer> {
     @Mixin
     ModelOption model = new ModelOption();
     @Mixin
     ExplainOptions explain = new ExplainOptions();
+    @Mixin
+    DecisionOptions decisions = new DecisionOptions();
     @Option(names = "--reviewer", required = true, paramLabel = "NAME", description = "Who reviewed the explanation.")
     String reviewer;
     @Option(names = "--decision", required = true, paramLabel = "approve|reject",
@@ -63,22 +75,53 @@ final class SignoffCommand implements Callable<Integer> {
         } catch (IOException e) {
             throw new CliFailure(explain.data + ": cannot read: " + e.getMessage(), e);
         }
-        ReviewSubject subject = ReviewSubject.of(artifact, explain.data.getFileName().toString(), dataSha, report);
-        ExplanationReview review = ExplanationReview.of(subject, verdict, reviewer, comment, Instant.now());
-        ReviewStore store = ReviewStore.userDefault();
-        try {
-            store.add(review);
-        } catch (IOException e) {
-            throw new CliFailure("cannot record the sign-off in " + store.dir() + ": " + e.getMessage(), e);
+        String dataFile = explain.data.getFileName().toString();
+        DecisionOptions.Outputs outputs = decisions.compute(model, artifact.model(), report, explain,
+                spec.commandLine().getErr());
+        List<SignableResult> signed = new ArrayList<>();
+        if (outputs.monotonicity() != null) {
+            signed.add(ResultSubjects.monotonicity(artifact, dataFile, dataSha, report, outputs.training(),
+                    outputs.monotonicity()));
         }
+        if (outputs.counterfactuals() != null) {
+            if (outputs.counterfactuals().isEmpty()) {
+                throw new CliFailure("--counterfactuals: no explained row is an adverse decision; nothing to sign", 2);
+            }
+            for (Counterfactuals.Result r : outputs.counterfactuals()) {
+                signed.add(ResultSubjects.counterfactuals(artifact, dataFile, dataSha,
+                        decisions.counterfactualOptions(), outputs.training(), outputs.table(), r));
+            }
+        }
+        if (signed.isEmpty()) {
+            signed.add(SignableResult.explanation(ReviewSubject.of(artifact, dataFile, dataSha, report)
+                    .withReasons(outputs.reasons())));
+        }
+        ReviewStore store = ReviewStore.userDefault();
         PrintWriter out = spec.commandLine().getOut();
+        Instant now = Instant.now();
+        for (SignableResult s : signed) {
+            ExplanationReview review = ExplanationReview.of(s, verdict, reviewer, comment, now);
+            try {
+                store.add(review);
+            } catch (IOException e) {
+                throw new CliFailure("cannot record the sign-off in " + store.dir() + ": " + e.getMessage(), e);
+            }
+            print(out, review, store);
+        }
+        out.flush();
+        return 0;
+    }
+
+    private static void print(PrintWriter out, ExplanationReview review, ReviewStore store) {
+        ReviewSubject subject = review.subject();
         out.println("Recorded " + review.decision() + " by " + review.reviewer() + " in " + store.dir());
         out.println("  model " + subject.modelRef() + " sha256:" + subject.modelSha256());
         out.println("  data  " + subject.dataFile() + " sha256:" + subject.dataSha256());
         out.println("  " + subject.method() + " for '" + subject.explainedOutput() + "'"
                 + (subject.rows().isEmpty() ? "" : ", rows " + subject.rowsText()) + ", parameters "
                 + subject.parameters());
-        out.flush();
-        return 0;
+        if (subject.resultSha256() != null) {
+            out.println("  result sha256:" + subject.resultSha256());
+        }
     }
 }
