@@ -51,6 +51,15 @@ final class SignoffCommand implements Callable<Integer> {
     String decision;
     @Option(names = "--comment", paramLabel = "TEXT", description = "Why; required with --decision reject.")
     String comment;
+    @Option(names = "--cohort-analysis",
+            description = "Sign the cohort error analysis of the model on --data (as the Explain view's Cohorts tab:"
+                    + " error tree depth 3, leaves of 5% of the rows) instead of an explanation.")
+    boolean cohortAnalysis;
+    @Option(names = "--cohort", paramLabel = "EXPR", description = "With --cohort-analysis: a cohort of your own (repeatable).")
+    List<String> cohorts = new ArrayList<>();
+    @Option(names = "--group", paramLabel = "COLUMN",
+            description = "With --cohort-analysis: a text column cohorts may filter and split on (repeatable).")
+    List<String> groups = new ArrayList<>();
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -67,8 +76,14 @@ final class SignoffCommand implements Callable<Integer> {
         if (reviewer.isBlank()) {
             throw new CliFailure("--reviewer must name the reviewer", 2);
         }
+        if (!cohortAnalysis && !(cohorts.isEmpty() && groups.isEmpty())) {
+            throw new CliFailure("--cohort and --group need --cohort-analysis", 2);
+        }
+        if (cohortAnalysis && decisions.any()) {
+            throw new CliFailure("--cohort-analysis signs the cohort analysis alone: drop --reasons, --counterfactuals"
+                    + " and --monotonicity (sign those separately)", 2);
+        }
         ModelArtifact artifact = model.explainable();
-        ExplanationReport report = model.explain(artifact, explain, spec.commandLine().getErr());
         String dataSha;
         try {
             dataSha = Digests.sha256Hex(explain.data);
@@ -76,6 +91,70 @@ final class SignoffCommand implements Callable<Integer> {
             throw new CliFailure(explain.data + ": cannot read: " + e.getMessage(), e);
         }
         String dataFile = explain.data.getFileName().toString();
+        List<SignableResult> signed = new ArrayList<>();
+        if (cohortAnalysis) {
+            signed.add(cohortsSigned(artifact, dataFile, dataSha));
+        } else {
+            signed.addAll(explained(artifact, dataFile, dataSha));
+        }
+        ReviewStore store = ReviewStore.userDefault();
+        PrintWriter out = spec.commandLine().getOut();
+        Instant now = Instant.now();
+        for (SignableResult s : signed) {
+            ExplanationReview review = ExplanationReview.of(s, verdict, reviewer, comment, now);
+            try {
+                store.add(review);
+            } catch (IOException e) {
+                throw new CliFailure("cannot record the sign-off in " + store.dir() + ": " + e.getMessage(), e);
+            }
+            print(out, review, store);
+        }
+        out.flush();
+        return 0;
+    }
+
+    /** The cohort analysis of the model on --data, as the Explain view's Cohorts tab runs it. */
+    @SuppressWarnings("unchecked")
+    private SignableResult cohortsSigned(ModelArtifact artifact, String dataFile, String dataSha) {
+        if (explain.labelColumn == null) {
+            throw new CliFailure("--cohort-analysis needs --label-column: cohorts are cut where the model is wrong", 2);
+        }
+        if (!artifact.model().validate(org.tribuo.classification.Label.class)) {
+            throw new CliFailure("--cohort-analysis needs a classifier", 2);
+        }
+        org.tribuo.Model<org.tribuo.classification.Label> m =
+                (org.tribuo.Model<org.tribuo.classification.Label>) artifact.model();
+        List<String> features = dev.handoff.explain.FeatureTable.modelFeatures(m);
+        dev.handoff.bundle.cohorts.CohortData rows;
+        try {
+            var table = dev.handoff.explain.FeatureTable.fromCsv(explain.data, explain.labelColumn, features)
+                    .alignTo(features);
+            java.util.Map<String, List<String>> text = new java.util.LinkedHashMap<>();
+            for (String g : groups) {
+                text.put(g, dev.handoff.explain.FeatureTable.readColumn(explain.data, g));
+            }
+            rows = dev.handoff.bundle.cohorts.CohortData.score(m, table, text,
+                    dev.handoff.explain.ExplanationService.defaultLabel(m));
+        } catch (IOException e) {
+            throw new CliFailure(explain.data + ": cannot read: " + e.getMessage(), e);
+        } catch (IllegalArgumentException e) {
+            throw new CliFailure(e.getMessage(), e);
+        }
+        dev.handoff.bundle.cohorts.CohortAnalysis analysis;
+        try {
+            analysis = dev.handoff.bundle.cohorts.CohortAnalysis.run(rows, cohorts,
+                    dev.handoff.bundle.cohorts.CohortAnalysis.DEFAULT_DEPTH,
+                    dev.handoff.bundle.cohorts.CohortAnalysis.defaultMinLeaf(rows.size()),
+                    dev.handoff.explain.Cancellation.NONE);
+        } catch (IllegalArgumentException e) {
+            throw new CliFailure("--cohort: " + e.getMessage(), 2);
+        }
+        return ResultSubjects.cohorts(artifact, dataFile, dataSha, explain.labelColumn, cohorts, groups, analysis);
+    }
+
+    /** The explanation (with its reasons), or its monotonicity verdict or counterfactuals when asked for. */
+    private List<SignableResult> explained(ModelArtifact artifact, String dataFile, String dataSha) {
+        ExplanationReport report = model.explain(artifact, explain, spec.commandLine().getErr());
         DecisionOptions.Outputs outputs = decisions.compute(model, artifact.model(), report, explain,
                 spec.commandLine().getErr());
         List<SignableResult> signed = new ArrayList<>();
@@ -96,20 +175,7 @@ final class SignoffCommand implements Callable<Integer> {
             signed.add(SignableResult.explanation(ReviewSubject.of(artifact, dataFile, dataSha, report)
                     .withReasons(outputs.reasons())));
         }
-        ReviewStore store = ReviewStore.userDefault();
-        PrintWriter out = spec.commandLine().getOut();
-        Instant now = Instant.now();
-        for (SignableResult s : signed) {
-            ExplanationReview review = ExplanationReview.of(s, verdict, reviewer, comment, now);
-            try {
-                store.add(review);
-            } catch (IOException e) {
-                throw new CliFailure("cannot record the sign-off in " + store.dir() + ": " + e.getMessage(), e);
-            }
-            print(out, review, store);
-        }
-        out.flush();
-        return 0;
+        return signed;
     }
 
     private static void print(PrintWriter out, ExplanationReview review, ReviewStore store) {

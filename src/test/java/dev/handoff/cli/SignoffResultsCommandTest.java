@@ -92,6 +92,27 @@ class SignoffResultsCommandTest {
         assertEquals(0, run("verify", bundle.toString()), out.toString());
     }
 
+    @Test
+    void theCohortAnalysisIsSignedWithItsFiltersAndGroups() throws Exception {
+        String id = ReasonsCommandTest.runId("logreg-adagrad-lr0.05");
+        Path data = PROJECT.resolve("data/test.csv");
+        String[] base = {"signoff", "--store", PROJECT.toString(), "--run", id, "--data", data.toString(),
+                "--label-column", "default", "--reviewer", "Dana", "--decision", "approve", "--cohort-analysis",
+                "--group", "group"};
+        assertEquals(2, run(concat(base, "--cohort", "incme < 3")));
+        assertTrue(err.toString().contains("incme"), err.toString());
+        assertEquals(0, run(concat(base, "--cohort", "group = 'B'")), err.toString());
+        List<ExplanationReview> saved = ReviewStore.userDefault().reviews(ReviewStore.runModelRef(id,
+                "model/model.tribuo"));
+        assertEquals(1, saved.size(), "the refused filter recorded nothing");
+        ExplanationReview r = saved.get(0);
+        assertEquals("COHORTS", r.method());
+        assertEquals("group = 'B'", r.subject().parameters().get("cohorts.filters"));
+        assertEquals("group", r.subject().parameters().get("cohorts.groups"));
+        assertEquals("group = 'B'", r.result().at("/defined/0/filter").asText());
+        assertEquals(r.subject().resultSha256(), ResultDigest.sha256(r.result()));
+    }
+
     private static String[] concat(String[] a, String... b) {
         String[] all = java.util.Arrays.copyOf(a, a.length + b.length);
         System.arraycopy(b, 0, all, a.length, b.length);
