@@ -73,7 +73,8 @@ public record BundleContents(Path path, String name, Optional<ModelCard> card, O
                     files = s.filter(p -> p.getFileName().toString().endsWith(".json")).sorted().toList();
                 }
                 for (Path f : files) {
-                    explanations.add(summarize(f, readJson(dirOrZip, bundle.root(), f)));
+                    explanations.add(summarize(f, readJson(dirOrZip, bundle.root(), f),
+                            meta.at("/sections/tribuo/model_sha256").asText(null)));
                 }
             }
             Map<String, String> params = new LinkedHashMap<>();
@@ -100,15 +101,21 @@ public record BundleContents(Path path, String name, Optional<ModelCard> card, O
         }
     }
 
-    private static ExplanationSummary summarize(Path file, JsonNode json) {
+    private static ExplanationSummary summarize(Path file, JsonNode json, String modelSha) {
         String name = file.getFileName().toString();
         if (json.isArray()) {
             List<String> signoffs = new ArrayList<>();
             for (JsonNode r : json) {
                 String comment = r.path("comment").asText("");
+                String problem = dev.handoff.bundle.review.SignOffCheck.problem(r,
+                        modelSha == null || modelSha.isEmpty() ? null : modelSha);
+                JsonNode result = r.at("/subject/result_sha256");
                 signoffs.add(r.path("reviewer").asText("?") + ": " + r.path("decision").asText("?").toLowerCase(Locale.ROOT)
-                        + " " + r.path("view").path("method").asText("")
-                        + (comment.isBlank() ? "" : " (" + comment + ")"));
+                        + " " + r.path("subject").path("method").asText("")
+                        + (result.isTextual() ? " result sha256:" + result.asText().substring(0,
+                                Math.min(12, result.asText().length())) : "")
+                        + (comment.isBlank() ? "" : " (" + comment + ")")
+                        + (problem == null ? "" : " [NOT VALID: " + problem + "]"));
             }
             return new ExplanationSummary(name, "sign-offs", json.size(), null,
                     signoffs.isEmpty() ? "no sign-offs" : String.join("; ", signoffs));

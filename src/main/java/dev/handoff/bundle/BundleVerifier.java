@@ -86,9 +86,32 @@ public final class BundleVerifier {
         }
         List<String> extra = onDisk.stream()
                 .filter(n -> !listed.contains(n) && !BundleLayout.MANIFEST_FILES.contains(n)).toList();
+        problems.addAll(signOffProblems(root));
         boolean signatureOk = trustedKey == null ? signature != SignatureStatus.INVALID : signature == SignatureStatus.VALID;
         boolean intact = missing.isEmpty() && extra.isEmpty() && changed.isEmpty() && problems.isEmpty() && signatureOk;
         return new VerificationReport(manifest.name(), missing, extra, changed, signature, problems, intact);
+    }
+
+    /**
+     * The sign-offs of {@code explanations/signoffs.json} must name the bundle's model (bundle.json's
+     * {@code sections.tribuo.model_sha256}) and a result's sign-off must carry its result unchanged.
+     */
+    private static List<String> signOffProblems(Path root) {
+        Path file = root.resolve(BundleLayout.EXPLANATIONS_DIR + "/signoffs.json");
+        if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
+            return List.of();
+        }
+        try {
+            com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+            Path metadata = root.resolve(BundleLayout.METADATA);
+            String modelSha = Files.isRegularFile(metadata, LinkOption.NOFOLLOW_LINKS)
+                    ? json.readTree(metadata.toFile()).at("/sections/tribuo/model_sha256").asText(null) : null;
+            return dev.handoff.bundle.review.SignOffCheck.problems(json.readTree(file.toFile()),
+                    modelSha == null || modelSha.isEmpty() ? null : modelSha).stream()
+                    .map(p -> BundleLayout.EXPLANATIONS_DIR + "/signoffs.json: " + p).toList();
+        } catch (IOException e) {
+            return List.of(BundleLayout.EXPLANATIONS_DIR + "/signoffs.json: unreadable: " + e.getMessage());
+        }
     }
 
     private static SignatureStatus checkSignature(OpenedBundle bundle, byte[] statement, PublicKey trustedKey,

@@ -132,14 +132,22 @@ public final class PromotionGate {
         }
         JsonNode list = JSON.readTree(file.toFile());
         Map<String, String> latest = new LinkedHashMap<>();
+        Map<String, String> latestResults = new LinkedHashMap<>();
         for (JsonNode s : list) {
-            String sha = s.at("/subject/model_sha256").asText("");
             String reviewer = s.path("reviewer").asText("");
-            if (modelSha != null && !sha.equalsIgnoreCase(modelSha)) {
-                outstanding.add("sign-offs: " + reviewer + "'s sign-off names another model (sha256 " + sha + ")");
+            String problem = dev.handoff.bundle.review.SignOffCheck.problem(s, modelSha);
+            if (problem != null) {
+                outstanding.add("sign-offs: " + problem);
                 continue;
             }
-            latest.put(reviewer, s.path("decision").asText(""));
+            // a result's sign-off (cohorts, counterfactuals, monotonicity) stands beside the explanation's: the
+            // reviewer's latest word on each counts
+            if (s.at("/subject/result_sha256").isTextual()) {
+                latestResults.put(reviewer + " (" + s.at("/subject/method").asText("?") + ")",
+                        s.path("decision").asText(""));
+            } else {
+                latest.put(reviewer, s.path("decision").asText(""));
+            }
         }
         boolean approved = false;
         for (Map.Entry<String, String> e : latest.entrySet()) {
@@ -147,6 +155,11 @@ public final class PromotionGate {
                 approved = true;
                 reviewers.add(e.getKey());
             } else {
+                outstanding.add("sign-offs: " + e.getKey() + " asks for changes (" + e.getValue() + ")");
+            }
+        }
+        for (Map.Entry<String, String> e : latestResults.entrySet()) {
+            if (!e.getValue().equals("APPROVED")) {
                 outstanding.add("sign-offs: " + e.getKey() + " asks for changes (" + e.getValue() + ")");
             }
         }

@@ -70,10 +70,22 @@ public final class RunBundleExport {
      * @param reviews         reviewers' sign-offs of the model's explanations; those on the bundled model's SHA-256 are
      *                        written to explanations/signoffs.json, any other is refused or warned of per {@code policy}
      * @param cardEdits       human-written card fields (owners, license, uses, limitations, ...), or null
+     * @param reasonCodes     the reason-code table for reasons.json / reasons.html / monotonicity.json, or null: the
+     *                        project's {@code reason-codes.yml} if any
+     * @param adverseClass    the adverse class of the principal reasons, or null: the table's, else the model's default
      */
     public record Request(String runId, String modelArtifact, Path heldOutCsv, String labelColumn, String sensitiveColumn,
                           String positiveLabel, int explainRows, long seed, Checklist checklist, ExportPolicy policy,
-                          KeyPair signer, List<ExplanationReview> reviews, CardEdits cardEdits, Path trainingCsv) {
+                          KeyPair signer, List<ExplanationReview> reviews, CardEdits cardEdits, Path trainingCsv,
+                          Path reasonCodes, String adverseClass) {
+        /** A request with training data and the project's reason-code table. */
+        public Request(String runId, String modelArtifact, Path heldOutCsv, String labelColumn, String sensitiveColumn,
+                       String positiveLabel, int explainRows, long seed, Checklist checklist, ExportPolicy policy,
+                       KeyPair signer, List<ExplanationReview> reviews, CardEdits cardEdits, Path trainingCsv) {
+            this(runId, modelArtifact, heldOutCsv, labelColumn, sensitiveColumn, positiveLabel, explainRows, seed,
+                    checklist, policy, signer, reviews, cardEdits, trainingCsv, null, null);
+        }
+
         /** A request without training data: the reference profile is made from the held-out data alone. */
         public Request(String runId, String modelArtifact, Path heldOutCsv, String labelColumn, String sensitiveColumn,
                        String positiveLabel, int explainRows, long seed, Checklist checklist, ExportPolicy policy,
@@ -85,7 +97,17 @@ public final class RunBundleExport {
         /** The same request with training data for the reference profile ({@code monitoring/reference_profile.json}). */
         public Request withTraining(Path training) {
             return new Request(runId, modelArtifact, heldOutCsv, labelColumn, sensitiveColumn, positiveLabel, explainRows,
-                    seed, checklist, policy, signer, reviews, cardEdits, training);
+                    seed, checklist, policy, signer, reviews, cardEdits, training, reasonCodes, adverseClass);
+        }
+
+        /**
+         * The same request with a reason-code table file (null: the project's) and an adverse class (null: the
+         * table's, else the model's default) for the principal reasons and the monotonicity check.
+         */
+        public Request withReasons(Path codes, String adverse) {
+            return new Request(runId, modelArtifact, heldOutCsv, labelColumn, sensitiveColumn, positiveLabel, explainRows,
+                    seed, checklist, policy, signer, reviews, cardEdits, trainingCsv, codes,
+                    adverse == null || adverse.isBlank() ? null : adverse.strip());
         }
 
         public Request {
@@ -308,28 +330,74 @@ public final class RunBundleExport {
     /** bundle.json {@code omitted} name when no principal reasons could be computed. */
     public static final String OMITTED_REASONS = "explanations.reasons";
 
+    /** bundle.json section recording the reason-code table and adverse class the reasons were computed with. */
+    public static final String REASONS_SECTION = "reasons";
+
     /**
      * {@code explanations/reasons.json} and the printable {@code reasons.html}: the principal reasons of the explained
-     * rows that are adverse decisions, with the project's {@code reason-codes.yml} (warned of when there is none).
+     * rows that are adverse decisions, with the request's reason-code table, else the project's
+     * {@code reason-codes.yml} (warned of when there is none), and the request's adverse class if given. bundle.json's
+     * {@value #REASONS_SECTION} section names the table (file name, SHA-256, where it came from) and the adverse class.
+     *
+     * @throws IOException              naming the request's table file when it cannot be read
+     * @throws IllegalArgumentException naming the file or the class when the table or the adverse class is invalid
      */
     private static void reasons(RunSource source, Request request, Path projectDir, Model<Label> model,
                                 ModelArtifact artifact, ExplanationReport local, FeatureTable data,
                                 BundleWriter writer) throws IOException {
+        dev.handoff.explain.ReasonCodeTable given = request.reasonCodes() == null ? null : readTable(request.reasonCodes());
+        if (request.adverseClass() != null) {
+            try {
+                dev.handoff.explain.PrincipalReasons.adverseClass(model, given, request.adverseClass());
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("adverse class '" + request.adverseClass() + "': " + e.getMessage(), e);
+            }
+        }
         try {
-            dev.handoff.explain.ReasonCodeTable table = dev.handoff.explain.ReasonCodeTable
+            dev.handoff.explain.ReasonCodeTable table = given != null ? given : dev.handoff.explain.ReasonCodeTable
                     .find(java.util.Arrays.asList(projectDir)).orElse(null);
             var found = dev.handoff.bundle.model.TrainingData.find(source, request.runId(), model, projectDir);
             FeatureTable training = found.isPresent()
                     ? dev.handoff.bundle.model.TrainingData.read(found.get(), FeatureTable.modelFeatures(model)).table()
                     : data;
             dev.handoff.explain.PrincipalReasons.Report reasons = dev.handoff.explain.PrincipalReasons.of(model, local,
-                    table, null, dev.handoff.explain.PrincipalReasons.DEFAULT_MAX, training);
+                    table, request.adverseClass(), dev.handoff.explain.PrincipalReasons.DEFAULT_MAX, training);
             writer.explanations(ReasonsNotice.JSON_NAME, reasons)
                     .bytes(ReasonsNotice.HTML, ReasonsNotice.html(reasons, artifact.sha256()));
+            Map<String, Object> meta = new LinkedHashMap<>();
+            meta.put("reason_codes", table == null ? null : Path.of(table.source()).getFileName().toString());
+            meta.put("reason_codes_sha256", table == null ? null : table.sha256());
+            meta.put("reason_codes_from", given != null ? "--reason-codes" : table != null ? "project" : "none");
+            meta.put("adverse_class", reasons.adverseClass());
+            meta.put("adverse_class_from", request.adverseClass() != null ? "--adverse-class"
+                    : table != null && table.adverseClass() != null ? "reason-code table" : "model default");
+            writer.section(new BundleSection() {
+                @Override
+                public String name() {
+                    return REASONS_SECTION;
+                }
+
+                @Override
+                public Map<String, Object> write(Path bundleDir) {
+                    return meta;
+                }
+            });
             MonotonicityExport.addTo(writer, model, local, table, reasons.adverseClass(), training,
                     request.checklist());
         } catch (IllegalArgumentException e) {
             writer.omitted(OMITTED_REASONS, "no principal reasons: " + e.getMessage());
+        }
+    }
+
+    /** A reason-code table file given for the export; errors name it. */
+    private static dev.handoff.explain.ReasonCodeTable readTable(Path file) throws IOException {
+        if (!Files.isRegularFile(file)) {
+            throw new java.nio.file.NoSuchFileException(file.toString(), null, "no such reason-code table");
+        }
+        try {
+            return dev.handoff.explain.ReasonCodeTable.read(file);
+        } catch (IOException e) {
+            throw new IOException(file + ": not a readable reason-code table: " + e.getMessage(), e);
         }
     }
 

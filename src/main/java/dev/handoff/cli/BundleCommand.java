@@ -68,6 +68,13 @@ final class BundleCommand implements Runnable {
         String sensitive;
         @Option(names = "--positive", paramLabel = "LABEL", description = "The positive class (default: yes/1/true/positive if present).")
         String positive;
+        @Option(names = "--reason-codes", paramLabel = "FILE.yml",
+                description = {"The reason-code table for explanations/reasons.json, reasons.html and monotonicity.json",
+                        "(default: the project's reason-codes.yml, if any); its file name and SHA-256 are recorded in bundle.json."})
+        Path reasonCodes;
+        @Option(names = "--adverse-class", paramLabel = "CLASS",
+                description = "The adverse class principal reasons explain (default: the table's adverse_class, else the positive class).")
+        String adverseClass;
         @Option(names = "--explain-rows", defaultValue = "20", paramLabel = "N", description = "Held-out rows to explain (default: ${DEFAULT-VALUE}).")
         int explainRows;
         @Option(names = "--seed", defaultValue = "42")
@@ -116,13 +123,17 @@ final class BundleCommand implements Runnable {
                 default -> throw new CliFailure("--policy must be refuse or warn, got '" + policy + "'", 2);
             };
             if (data == null) {
-                for (var opt : new String[][]{{"--sensitive", sensitive}, {"--label-column", labelColumn}, {"--positive", positive}}) {
+                for (var opt : new String[][]{{"--sensitive", sensitive}, {"--label-column", labelColumn}, {"--positive", positive},
+                        {"--reason-codes", reasonCodes == null ? null : reasonCodes.toString()}, {"--adverse-class", adverseClass}}) {
                     if (opt[1] != null) {
                         throw new CliFailure(opt[0] + " needs --data: it names a column or class of the held-out CSV", 2);
                     }
                 }
             } else if (labelColumn == null) {
                 throw new CliFailure("--data needs --label-column: the column of " + data + " with the true class", 2);
+            }
+            if (reasonCodes != null && !java.nio.file.Files.isRegularFile(reasonCodes)) {
+                throw new CliFailure("--reason-codes " + reasonCodes + ": no such file", 2);
             }
             Checklist list;
             try {
@@ -163,7 +174,7 @@ final class BundleCommand implements Runnable {
                         positive, explainRows, seed, list, exportPolicy, signer,
                         ReviewStore.userDefault().reviews(ReviewStore.runModelRef(runId, artifact)),
                         new RunBundleExport.CardEdits(overview, owner, contact, license, users, useCases, limitations,
-                                tradeoffs, risks)).withTraining(train);
+                                tradeoffs, risks)).withTraining(train).withReasons(reasonCodes, adverseClass);
                 BundleWriter writer = RunBundleExport.prepare(source, request, registry,
                         (done, total, msg) -> err.println("handoff: " + msg + " ..."), Cancellation.NONE);
                 writer.replaceExisting(force);

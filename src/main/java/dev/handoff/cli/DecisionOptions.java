@@ -51,7 +51,12 @@ final class DecisionOptions {
 
     /** What was computed: null when not asked for. */
     record Outputs(ReasonCodeTable table, PrincipalReasons.Report reasons, List<Counterfactuals.Result> counterfactuals,
-                   MonotonicityCheck.Report monotonicity) {
+                   MonotonicityCheck.Report monotonicity, ReferenceData training) {
+    }
+
+    /** The counterfactual search settings {@code --counterfactuals N} runs with (null when not asked for). */
+    Counterfactuals.Options counterfactualOptions() {
+        return counterfactuals == null ? null : Counterfactuals.Options.DEFAULTS.withCount(counterfactuals);
     }
 
     boolean any() {
@@ -63,7 +68,7 @@ final class DecisionOptions {
     Outputs compute(ModelOption where, Model<?> anyModel, ExplanationReport report, ExplainOptions explain,
                     PrintWriter err) {
         if (!any()) {
-            return new Outputs(null, null, null, null);
+            return new Outputs(null, null, null, null, null);
         }
         if (!anyModel.validate(Label.class)) {
             throw new CliFailure("--reasons, --counterfactuals and --monotonicity need a classifier; '" + anyModel.getName()
@@ -108,7 +113,7 @@ final class DecisionOptions {
                 }
                 mono = MonotonicityCheck.ofClassifier(model, report, table, adverse, training.table(), Cancellation.NONE);
             }
-            return new Outputs(table, r, cf, mono);
+            return new Outputs(table, r, cf, mono, training);
         });
     }
 
@@ -124,8 +129,7 @@ final class DecisionOptions {
     private List<Counterfactuals.Result> counterfactuals(Model<Label> model, ExplanationReport report,
                                                          FeatureTable data, ReferenceData training,
                                                          ReasonCodeTable table, String adverse) {
-        Counterfactuals search = new Counterfactuals(model, adverse, training, table,
-                Counterfactuals.Options.DEFAULTS.withCount(counterfactuals));
+        Counterfactuals search = new Counterfactuals(model, adverse, training, table, counterfactualOptions());
         List<Counterfactuals.Result> out = new ArrayList<>();
         for (ExplanationReport.RowExplanation row : report.rows()) {
             if (adverse.equals(row.predicted())) {

@@ -18,7 +18,8 @@ import java.util.concurrent.Callable;
 /** {@code handoff verify BUNDLE}: exit 0 only when every file matches the manifest (and the signature, with --key). */
 @Command(name = "verify", mixinStandardHelpOptions = true,
         description = {"Recomputes the SHA-256 of every file of a bundle (directory or .zip) and checks the manifest",
-                "and, with --key, its Ed25519 signature. Names every missing, extra and changed file.",
+                "and, with --key, its Ed25519 signature. Names every missing, extra and changed file, and every",
+                "sign-off in explanations/signoffs.json that names another model or whose signed result changed.",
                 "Exit code 0 only when the bundle is intact."})
 final class VerifyCommand implements Callable<Integer> {
     @Parameters(paramLabel = "BUNDLE")

@@ -1,6 +1,8 @@
 package dev.handoff.bundle.review;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.annotation.JsonProperty;
 
 import java.time.Instant;
@@ -12,6 +14,10 @@ import java.util.Objects;
  *
  * <p>Records written before sign-offs named digests are still read; their {@link #subject()} has no model digest
  * ({@link #modelSha256()} is null) and a bundle export treats them as not naming the bundled model.
+ *
+ * <p>A sign-off of a result (cohort analysis, counterfactuals, monotonicity verdict) carries the {@code result} it
+ * signed, whose {@link ResultDigest} must be the subject's {@code result_sha256}: a sign-off cannot be made of, or
+ * moved to, a result other than the one reviewed, and a bundle's verify recomputes that digest.
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record ExplanationReview(@JsonProperty("subject") ReviewSubject subject,
@@ -19,7 +25,8 @@ public record ExplanationReview(@JsonProperty("subject") ReviewSubject subject,
                                 @JsonProperty("decision") Decision decision,
                                 @JsonProperty("reviewer") String reviewer,
                                 @JsonProperty("comment") String comment,
-                                @JsonProperty("timestamp") String timestamp) {
+                                @JsonProperty("timestamp") String timestamp,
+                                @JsonProperty("result") @JsonInclude(JsonInclude.Include.NON_NULL) JsonNode result) {
 
     /** The reviewer's verdict. */
     public enum Decision { APPROVED, NEEDS_CHANGES }
@@ -40,6 +47,32 @@ public record ExplanationReview(@JsonProperty("subject") ReviewSubject subject,
         comment = comment == null ? "" : comment.strip();
         Objects.requireNonNull(timestamp, "timestamp");
         Instant.parse(timestamp);
+        if (subject != null && subject.resultSha256() != null) {
+            if (result == null || result.isNull()) {
+                throw new IllegalArgumentException("a sign-off of " + subject.method() + " must carry the signed result");
+            }
+            result = ResultDigest.canonical(result);
+            if (!ResultDigest.sha256(result).equalsIgnoreCase(subject.resultSha256())) {
+                throw new IllegalArgumentException("the signed " + subject.method() + " result does not match its"
+                        + " digest sha256:" + subject.resultSha256());
+            }
+        } else {
+            result = null;
+        }
+    }
+
+    /** A sign-off of an explanation (no result). */
+    public ExplanationReview(ReviewSubject subject, String modelRef, Decision decision, String reviewer,
+                             String comment, String timestamp) {
+        this(subject, modelRef, decision, reviewer, comment, timestamp, null);
+    }
+
+    /** A sign-off of a result: the subject names the result by digest and the sign-off carries it. */
+    public static ExplanationReview of(SignableResult signed, Decision decision, String reviewer, String comment,
+                                       Instant when) {
+        Objects.requireNonNull(signed, "signed");
+        return new ExplanationReview(signed.subject(), signed.subject().modelRef(), decision, reviewer, comment,
+                when.truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString(), signed.result());
     }
 
     /** A sign-off of {@code subject}. */

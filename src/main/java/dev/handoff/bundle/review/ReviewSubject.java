@@ -1,5 +1,6 @@
 package dev.handoff.bundle.review;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.handoff.bundle.model.ModelArtifact;
 import dev.handoff.explain.ExplanationReport;
@@ -23,6 +24,9 @@ import java.util.TreeMap;
  * @param outputSpace     e.g. {@code probability}, {@code margin}
  * @param parameters      the method's parameters (background rows, covers, seed, samples, ...), sorted by name
  * @param rows            the explained rows (0-based data rows); empty for global methods
+ * @param resultSha256    for a sign-off of a result other than an explanation (cohorts, counterfactuals, the
+ *                        monotonicity verdict): the {@link ResultDigest} of that result, which the sign-off carries;
+ *                        null for an explanation
  */
 public record ReviewSubject(@JsonProperty("model_ref") String modelRef,
                             @JsonProperty("model_sha256") String modelSha256,
@@ -32,7 +36,22 @@ public record ReviewSubject(@JsonProperty("model_ref") String modelRef,
                             @JsonProperty("explained_output") String explainedOutput,
                             @JsonProperty("output_space") String outputSpace,
                             @JsonProperty("parameters") Map<String, String> parameters,
-                            @JsonProperty("rows") List<Integer> rows) {
+                            @JsonProperty("rows") List<Integer> rows,
+                            @JsonProperty("result_sha256") @JsonInclude(JsonInclude.Include.NON_NULL)
+                            String resultSha256) {
+    /** The methods of result sign-offs (the explanation methods are {@code TREE_SHAP}, {@code LIME}, ...). */
+    public static final String COHORTS = "COHORTS";
+    public static final String COUNTERFACTUALS = "COUNTERFACTUALS";
+    public static final String MONOTONICITY = "MONOTONICITY";
+
+    /** The subject of an explanation (no result digest). */
+    public ReviewSubject(String modelRef, String modelSha256, String dataFile, String dataSha256, String method,
+                         String explainedOutput, String outputSpace, Map<String, String> parameters,
+                         List<Integer> rows) {
+        this(modelRef, modelSha256, dataFile, dataSha256, method, explainedOutput, outputSpace, parameters, rows,
+                null);
+    }
+
     public ReviewSubject {
         Objects.requireNonNull(modelRef, "modelRef");
         Objects.requireNonNull(modelSha256, "modelSha256");
@@ -66,7 +85,19 @@ public record ReviewSubject(@JsonProperty("model_ref") String modelRef,
                 : java.nio.file.Path.of(reasons.reasonCodes()).getFileName().toString());
         p.put("reasons.codesSha256", reasons.reasonCodesSha256() == null ? "none" : reasons.reasonCodesSha256());
         return new ReviewSubject(modelRef, modelSha256, dataFile, dataSha256, method, explainedOutput, outputSpace, p,
-                rows);
+                rows, resultSha256);
+    }
+
+    /** This subject naming a result by its {@link ResultDigest}. */
+    public ReviewSubject withResult(String sha256) {
+        return new ReviewSubject(modelRef, modelSha256, dataFile, dataSha256, method, explainedOutput, outputSpace,
+                parameters, rows, sha256);
+    }
+
+    /** Whether this is the subject of a result (cohorts, counterfactuals, monotonicity) rather than an explanation. */
+    @com.fasterxml.jackson.annotation.JsonIgnore
+    public boolean isResult() {
+        return resultSha256 != null;
     }
 
     /** The rows as a compact range list, e.g. {@code 0-9, 12}. */

@@ -4,7 +4,10 @@ import dev.handoff.bundle.cohorts.CohortAnalysis;
 import dev.handoff.bundle.cohorts.CohortData;
 import dev.handoff.bundle.cohorts.CohortStats;
 import dev.handoff.bundle.cohorts.ErrorTree;
+import dev.handoff.bundle.io.Digests;
 import dev.handoff.bundle.model.ModelArtifact;
+import dev.handoff.bundle.review.ResultSubjects;
+import dev.handoff.bundle.review.SignableResult;
 import dev.handoff.explain.Cancellation;
 import dev.handoff.explain.ExplanationService;
 import dev.handoff.explain.FeatureTable;
@@ -38,7 +41,9 @@ import java.util.Set;
  * explained CSV — the worst cohorts of an error tree and the reviewer's own cohorts (a filter such as
  * {@code income < 30 and group = 'B'}), in a table with 95% intervals, and the error tree itself. Text columns of
  * the CSV with few values (such as a sensitive group) are offered to filters and to the tree. Runs off the FX thread
- * as latest-only work with progress and Cancel; a new explanation cancels it.
+ * as latest-only work with progress and Cancel; a new explanation cancels it. The analysis shown is offered for
+ * sign-off ({@link SignOffBox.Target#COHORTS}) with the filters, tree settings and data digest it was computed with;
+ * while a new analysis runs nothing is offered, and a superseded analysis's late result is dropped, never offered.
  */
 final class CohortsPanel extends VBox {
     /** A CSV text column with at most this many values is a group cohorts can be cut by. */
@@ -55,15 +60,23 @@ final class CohortsPanel extends VBox {
     private final CohortTable table = new CohortTable();
     private final CohortTreeView tree = new CohortTreeView();
     private final List<String> defined = new ArrayList<>();
+    private final java.util.function.Consumer<SignableResult> offer;
     private Source source;
     private CohortAnalysis shown;
+    private SignableResult shownSignable;
 
     /** What cohorts are cut from: the explained model and its labelled CSV. */
     record Source(ModelArtifact model, Path csv, String labelColumn) {
     }
 
-    CohortsPanel(TaskRunner tasks) {
+    /** A finished analysis and its sign-off subject, made in the same job. */
+    private record Analysed(CohortAnalysis analysis, SignableResult signable) {
+    }
+
+    /** @param offer receives the analysis shown for sign-off (null: none, or a new one is being computed) */
+    CohortsPanel(TaskRunner tasks, java.util.function.Consumer<SignableResult> offer) {
         super(4);
+        this.offer = offer;
         this.job = new LatestTask(tasks);
         getStyleClass().add("cohorts-panel");
         Label title = new Label("Cohort error analysis");
@@ -108,6 +121,7 @@ final class CohortsPanel extends VBox {
         source = model != null && csv != null && labelColumn != null && model.model().validate(org.tribuo.classification.Label.class)
                 ? new Source(model, csv, labelColumn) : null;
         shown = null;
+        offered(null);
         table.show(null);
         tree.show(null);
         if (source == null) {
@@ -160,32 +174,47 @@ final class CohortsPanel extends VBox {
         status.setText("Analysing cohorts…");
         Css.neutral(status);
         filter.getStyleClass().remove("error");
+        offer.accept(null); // what is shown is about to be replaced: it is no longer what a sign-off would name
         job.submit("Cohort error analysis", p -> {
             Cancellation cancelled = Thread.currentThread()::isInterrupted;
             p.message("Scoring " + s.csv().getFileName());
+            String dataSha = Digests.sha256Hex(s.csv());
             CohortData data = data(s);
             p.message("Growing the error tree");
-            return CohortAnalysis.run(data, cohorts, CohortAnalysis.DEFAULT_DEPTH,
+            CohortAnalysis analysis = CohortAnalysis.run(data, cohorts, CohortAnalysis.DEFAULT_DEPTH,
                     CohortAnalysis.defaultMinLeaf(data.size()), cancelled);
-        }, analysis -> {
+            return new Analysed(analysis, ResultSubjects.cohorts(s.model(), s.csv().getFileName().toString(), dataSha,
+                    s.labelColumn(), cohorts, List.copyOf(data.categorical().keySet()), analysis));
+        }, done -> {
             if (added != null) {
                 defined.add(added);
                 filter.clear();
             }
-            show(analysis);
+            show(done.analysis());
+            offered(done.signable());
         }, e -> {
+            offered(shownSignable); // a refused filter leaves the shown analysis as it was
             Css.outcome(status, false);
             status.setText((added == null ? "Cohort analysis failed: " : "Cohort '" + added + "': ")
                     + ExplainPane.message(e));
             if (added != null) {
                 Css.add(filter, "error");
             }
-        }, () -> status.setText("Cancelled"));
+        }, () -> {
+            offered(shownSignable);
+            status.setText("Cancelled");
+        });
     }
 
     private void cancel() {
         job.cancel();
+        offered(shownSignable);
         status.setText("Cancelled");
+    }
+
+    private void offered(SignableResult signable) {
+        shownSignable = signable;
+        offer.accept(signable);
     }
 
     private void show(CohortAnalysis analysis) {

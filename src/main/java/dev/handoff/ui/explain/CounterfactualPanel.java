@@ -1,5 +1,7 @@
 package dev.handoff.ui.explain;
 
+import dev.handoff.bundle.review.ResultSubjects;
+import dev.handoff.bundle.review.SignableResult;
 import dev.handoff.explain.Cancellation;
 import dev.handoff.explain.Counterfactuals;
 import dev.handoff.ui.style.Css;
@@ -23,7 +25,9 @@ import java.util.Locale;
  * Counterfactuals of the picked row: Find searches ({@link Counterfactuals}) off the FX thread as latest-only work
  * (picking another row or another explanation cancels it and drops its late result), with a progress indicator and
  * Cancel here and in the status bar. Every listed counterfactual was re-scored by the model; immutable features of
- * the reason-code table are never changed.
+ * the reason-code table are never changed. The counterfactuals listed are offered for sign-off
+ * ({@link SignOffBox.Target#COUNTERFACTUALS}) with the row, the search settings, the training data's and the
+ * reason-code table's digests; picking another row, another explanation or a new search withdraws them first.
  */
 final class CounterfactualPanel extends VBox {
     private final LatestTask job;
@@ -34,11 +38,19 @@ final class CounterfactualPanel extends VBox {
     private final ProgressIndicator progress = new ProgressIndicator();
     private final Label status = new Label();
     private final ListView<String> results = new ListView<>();
+    private final java.util.function.Consumer<SignableResult> offer;
     private DecisionInputs inputs;
+    private ExplainResult origin;
     private int row = -1;
 
-    CounterfactualPanel(TaskRunner tasks) {
+    /** A search's result and its sign-off subject, made in the same job. */
+    private record Found(Counterfactuals.Result result, SignableResult signable) {
+    }
+
+    /** @param offer receives the counterfactuals listed for sign-off (null: none) */
+    CounterfactualPanel(TaskRunner tasks, java.util.function.Consumer<SignableResult> offer) {
         super(4);
+        this.offer = offer;
         this.job = new LatestTask(tasks);
         getStyleClass().add("counterfactual-panel");
         Label title = new Label("Counterfactuals");
@@ -84,10 +96,12 @@ final class CounterfactualPanel extends VBox {
         clear();
     }
 
-    /** The explanation whose rows can be searched (null: none). */
-    void use(DecisionInputs shown) {
+    /** The explanation whose rows can be searched ({@code shown} null: none), computed as {@code from}. */
+    void use(DecisionInputs shown, ExplainResult from) {
         job.cancel();
+        offer.accept(null);
         inputs = shown;
+        origin = from;
         row = -1;
         results.getItems().clear();
         status.setText("");
@@ -99,6 +113,7 @@ final class CounterfactualPanel extends VBox {
     /** The picked row (cancels a running search for another row). */
     void select(int dataRow, String predicted) {
         job.cancel();
+        offer.accept(null);
         row = dataRow;
         results.getItems().clear();
         status.setText("");
@@ -112,7 +127,7 @@ final class CounterfactualPanel extends VBox {
     }
 
     void clear() {
-        use(null);
+        use(null, null);
     }
 
     private List<String> actionable() {
@@ -130,20 +145,28 @@ final class CounterfactualPanel extends VBox {
             return;
         }
         DecisionInputs in = inputs;
+        ExplainResult from = origin;
         int r = row;
         Counterfactuals.Options options = Counterfactuals.Options.DEFAULTS.withCount(count.getValue());
         double[] x = in.data().row(r);
         status.setText("Searching…");
         Css.neutral(status);
         results.getItems().clear();
+        offer.accept(null);
         job.submit("Counterfactuals for row " + r, p -> {
             Cancellation cancelled = Thread.currentThread()::isInterrupted;
-            return new Counterfactuals(in.model(), in.adverseClass(), in.training(), in.table(), options)
-                    .search(r, x, (done, total, message) -> {
+            Counterfactuals.Result result = new Counterfactuals(in.model(), in.adverseClass(), in.training(),
+                    in.table(), options).search(r, x, (done, total, message) -> {
                         p.progress(done, total);
                         p.message(message);
                     }, cancelled);
-        }, this::show, e -> {
+            return new Found(result, from == null ? null : ResultSubjects.counterfactuals(from.model(),
+                    from.subject().dataFile(), from.subject().dataSha256(), options, in.training(), in.table(),
+                    result));
+        }, found -> {
+            show(found.result());
+            offer.accept(found.signable());
+        }, e -> {
             Css.outcome(status, false);
             status.setText("Search failed: " + ExplainPane.message(e));
         }, () -> status.setText("Cancelled"));

@@ -1,5 +1,7 @@
 package dev.handoff.ui.explain;
 
+import dev.handoff.bundle.review.ResultSubjects;
+import dev.handoff.bundle.review.SignableResult;
 import dev.handoff.explain.Dependence;
 import dev.handoff.explain.ExplanationReport;
 import dev.handoff.explain.MonotonicityCheck;
@@ -28,7 +30,9 @@ import java.util.Set;
  * The Dependence tab: a feature chooser, the chosen feature's dependence plot ({@link Dependence}: value against
  * attribution over every explained row, coloured by its strongest interacting feature) and the verdicts of the
  * {@link MonotonicityCheck} of the reason-code table's declared directions, computed off the FX thread when an
- * explanation is shown. Rows that violate the chosen feature's direction are ringed in the plot.
+ * explanation is shown. Rows that violate the chosen feature's direction are ringed in the plot. The verdict shown
+ * is offered for sign-off ({@link SignOffBox.Target#MONOTONICITY}) with the explained rows, the reason-code table's
+ * and the reference data's digests; a new explanation withdraws it before its own check starts.
  */
 final class DependencePanel extends BorderPane {
     private final LatestTask job;
@@ -40,9 +44,16 @@ final class DependencePanel extends BorderPane {
     private final ListView<MonotonicityCheck.FeatureResult> verdicts = new ListView<>();
     private ExplanationReport report;
     private MonotonicityCheck.Report check;
+    private final java.util.function.Consumer<SignableResult> offer;
 
-    DependencePanel(TaskRunner tasks) {
+    /** A check's report and its sign-off subject, made in the same job. */
+    private record Checked(MonotonicityCheck.Report report, SignableResult signable) {
+    }
+
+    /** @param offer receives the verdict shown for sign-off (null: none) */
+    DependencePanel(TaskRunner tasks, java.util.function.Consumer<SignableResult> offer) {
         this.job = new LatestTask(tasks);
+        this.offer = offer;
         feature.setId("dependenceFeature");
         feature.valueProperty().addListener((o, a, b) -> plot());
         interaction.setId("dependenceInteraction");
@@ -98,9 +109,13 @@ final class DependencePanel extends BorderPane {
         return box;
     }
 
-    /** Shows a local explanation's dependence and starts its monotonicity check ({@code decisions} null: none). */
-    void show(ExplanationReport local, DecisionInputs decisions) {
+    /**
+     * Shows a local explanation's dependence and starts its monotonicity check ({@code decisions} null: none);
+     * {@code from} is the explanation shown, whose model and data the verdict's sign-off names.
+     */
+    void show(ExplanationReport local, DecisionInputs decisions, ExplainResult from) {
         job.cancel();
+        offer.accept(null);
         report = local;
         check = null;
         verdicts.getItems().clear();
@@ -117,9 +132,16 @@ final class DependencePanel extends BorderPane {
             return;
         }
         status.setText("Checking the declared directions (ICE re-scoring)…");
-        job.submit("Monotonicity check", p -> MonotonicityCheck.ofClassifier(decisions.model(), local,
-                decisions.table(), decisions.adverseClass(), decisions.training().table(),
-                Thread.currentThread()::isInterrupted), this::showCheck, e -> {
+        job.submit("Monotonicity check", p -> {
+            MonotonicityCheck.Report result = MonotonicityCheck.ofClassifier(decisions.model(), local,
+                    decisions.table(), decisions.adverseClass(), decisions.training().table(),
+                    Thread.currentThread()::isInterrupted);
+            return new Checked(result, from == null ? null : ResultSubjects.monotonicity(from.model(),
+                    from.subject().dataFile(), from.subject().dataSha256(), local, decisions.training(), result));
+        }, done -> {
+            showCheck(done.report());
+            offer.accept(done.signable());
+        }, e -> {
                     Css.outcome(status, false);
                     status.setText("Check failed: " + ExplainPane.message(e));
                 }, () -> status.setText("Cancelled"));
@@ -152,6 +174,7 @@ final class DependencePanel extends BorderPane {
     /** Shows nothing. */
     void clear() {
         job.cancel();
+        offer.accept(null);
         report = null;
         check = null;
         feature.getItems().clear();
@@ -174,6 +197,10 @@ final class DependencePanel extends BorderPane {
 
     Label status() {
         return status;
+    }
+
+    MonotonicityCheck.Report shownCheck() {
+        return check;
     }
 
     ChartSlot chart() {

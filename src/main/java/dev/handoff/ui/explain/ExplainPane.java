@@ -65,11 +65,11 @@ public final class ExplainPane extends BorderPane {
     public ExplainPane(TaskRunner tasks, Supplier<RunSource> source, Supplier<Run> selectedRun, ReviewStore reviews) {
         this.tasks = tasks;
         this.source = source;
-        this.results = new ExplainResults(tasks);
+        this.signOffBox = new SignOffBox(reviews);
+        this.results = new ExplainResults(tasks, this::offerSignOff);
         this.job = new LatestTask(tasks);
         this.chooser = new ModelDataChooser(tasks, source, selectedRun, this::showError, job::cancel,
                 this::dataChanged);
-        this.signOffBox = new SignOffBox(reviews);
         getStyleClass().add("explain-pane");
         error.setId("explainError");
         error.setWrapText(true);
@@ -84,7 +84,27 @@ public final class ExplainPane extends BorderPane {
         setCenter(split);
         settings.disableProperty().bind(job.runningProperty().or(chooser.loadingProperty()));
         chooser.modelProperty().addListener((o, a, b) -> modelChanged(b));
+        // the sign-off follows the tab: what the reviewer looks at is what they sign
+        results.chartTabs().getSelectionModel().selectedItemProperty().addListener((o, a, b) -> {
+            SignOffBox.Target target = b == null ? null : switch (b.getText()) {
+                case "Dependence" -> SignOffBox.Target.MONOTONICITY;
+                case "Cohorts" -> SignOffBox.Target.COHORTS;
+                case "Importance", "Summary" -> SignOffBox.Target.EXPLANATION;
+                default -> null;
+            };
+            if (target != null) {
+                signOffBox.choose(target);
+            }
+        });
         updateExplainEnabled();
+    }
+
+    /** A result a tab shows (or withdraws: null) for sign-off; counterfactuals just found are chosen to sign. */
+    private void offerSignOff(SignOffBox.Target target, dev.handoff.bundle.review.SignableResult shown) {
+        signOffBox.offer(target, shown);
+        if (target == SignOffBox.Target.COUNTERFACTUALS && shown != null) {
+            signOffBox.choose(target);
+        }
     }
 
     // ---- model and data
@@ -292,6 +312,10 @@ public final class ExplainPane extends BorderPane {
         return signOffBox.previous();
     }
 
+    SignOffBox signOffBox() {
+        return signOffBox;
+    }
+
     ChartSlot importanceViewer() {
         return results.importanceViewer();
     }
@@ -343,5 +367,9 @@ public final class ExplainPane extends BorderPane {
 
     CohortsPanel cohorts() {
         return results.cohorts();
+    }
+
+    DependencePanel dependence() {
+        return results.dependence();
     }
 }

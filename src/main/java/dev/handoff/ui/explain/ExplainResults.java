@@ -67,10 +67,12 @@ final class ExplainResults extends SplitPane {
     private ExplainResult local;
     private Map<Integer, ExplanationReport.RowExplanation> explainedRows = Map.of();
 
-    ExplainResults(dev.handoff.ui.task.TaskRunner tasks) {
-        counterfactuals = new CounterfactualPanel(tasks);
-        dependence = new DependencePanel(tasks);
-        cohorts = new CohortsPanel(tasks);
+    /** @param offer receives each result the tabs show for sign-off, by target (null: withdrawn) */
+    ExplainResults(dev.handoff.ui.task.TaskRunner tasks,
+                   java.util.function.BiConsumer<SignOffBox.Target, dev.handoff.bundle.review.SignableResult> offer) {
+        counterfactuals = new CounterfactualPanel(tasks, s -> offer.accept(SignOffBox.Target.COUNTERFACTUALS, s));
+        dependence = new DependencePanel(tasks, s -> offer.accept(SignOffBox.Target.MONOTONICITY, s));
+        cohorts = new CohortsPanel(tasks, s -> offer.accept(SignOffBox.Target.COHORTS, s));
         getItems().addAll(rowPicker(), charts());
         setDividerPositions(0.33);
     }
@@ -175,8 +177,8 @@ final class ExplainResults extends SplitPane {
             waterfallSummary.setText("Pick a row");
             DecisionInputs d = result.decisions();
             reasons.show(d == null ? null : d.reasons(), d == null ? null : d.note());
-            counterfactuals.use(d);
-            dependence.show(report, d);
+            counterfactuals.use(d, result);
+            dependence.show(report, d, result);
         }
         FeatureImportance fi = importanceOf(result.model().model(), report);
         if (fi == null) {
