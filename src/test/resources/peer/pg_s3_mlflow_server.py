@@ -37,8 +37,9 @@ boto3.client("s3", endpoint_url=env["MLFLOW_S3_ENDPOINT_URL"], aws_access_key_id
              aws_secret_access_key="testing", region_name="us-east-1").create_bucket(Bucket="handoff-peer")
 pg.psql("CREATE DATABASE mlflow;")
 backend = pg.get_uri("mlflow")
+# SQLAlchemy 2 reads a bare postgresql:// as psycopg (3); the venv has psycopg2, MLflow's documented driver
 server = subprocess.Popen([sys.executable, "-m", "mlflow", "server", "--host", "127.0.0.1", "--port", str(port),
-                           "--backend-store-uri", backend, "--artifacts-destination", "s3://handoff-peer/artifacts",
+                           "--backend-store-uri", backend.replace("postgresql://", "postgresql+psycopg2://", 1), "--artifacts-destination", "s3://handoff-peer/artifacts",
                            "--workers", "1"] + extra, env=env, cwd=work)
 
 

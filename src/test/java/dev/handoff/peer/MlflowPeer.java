@@ -224,6 +224,47 @@ public final class MlflowPeer {
         throw last;
     }
 
+    /**
+     * Starts an {@code mlflow server} as production runs it, with this peer's Python (a venv with
+     * {@link #PRODUCTION_REQUIREMENTS}): a PostgreSQL backend store (pgserver), an S3 artifact store (moto in server
+     * mode) and the arguments {@code extraArgs} (e.g. basic auth); see {@code pg_s3_mlflow_server.py}. Closing the
+     * server stops all three.
+     */
+    public Server startProductionServer(Map<String, String> extraEnv, String... extraArgs) throws PeerUnavailableException {
+        PeerUnavailableException last = null;
+        for (int attempt = 0; attempt < 3; attempt++) {
+            int port = freePort();
+            List<String> command = new ArrayList<>(List.of(python().toString(),
+                    script("pg_s3_mlflow_server.py").toString(), Integer.toString(port), "@WORKDIR@"));
+            command.addAll(Arrays.asList(extraArgs));
+            try {
+                return Server.launch(port, command, extraEnv, "@WORKDIR@");
+            } catch (PortTakenException e) {
+                last = e;
+            }
+        }
+        throw last;
+    }
+
+    /** {@link #startProductionServer} under the availability policy of {@link #require()}. */
+    public Server requireProductionServer(Map<String, String> extraEnv, String... extraArgs) {
+        try {
+            return startProductionServer(extraEnv, extraArgs);
+        } catch (PeerUnavailableException e) {
+            throw unavailable(e);
+        }
+    }
+
+    /** What the production-like server's venv holds besides MLflow: PostgreSQL, its driver, S3 and its client. */
+    public static final List<String> PRODUCTION_REQUIREMENTS = List.of("mlflow[auth]==" + VERSION,
+            "psycopg2-binary==2.9.13", "pgserver==0.1.4", "moto[server]==5.2.5", "boto3==1.44.8");
+
+    /** The venv of {@link #startProductionServer}, installed like {@link #get()} (and failing on CI like it). */
+    public static MlflowPeer requireProduction() {
+        return requireVenv("mlflow-" + VERSION + "-pg-s3", PRODUCTION_REQUIREMENTS,
+                "import mlflow, psycopg2, pgserver, moto, boto3");
+    }
+
     // ---------------------------------------------------------------- installation
 
     private static Path cacheRoot() {
@@ -445,10 +486,24 @@ public final class MlflowPeer {
                     "--artifacts-destination", artifactsDir.toAbsolutePath().toString(),
                     "--workers", "1"));
             command.addAll(Arrays.asList(extraArgs));
+            return launch(port, command, extraEnv, null);
+        }
+
+        /**
+         * Starts {@code command} (which serves MLflow on {@code port}) in a fresh working directory and waits until it
+         * is healthy. {@code workDirArg}, when not null, is replaced in the command by that directory's path.
+         */
+        static Server launch(int port, List<String> commandLine, Map<String, String> extraEnv, String workDirArg)
+                throws PeerUnavailableException {
+            List<String> command = new ArrayList<>(commandLine);
             Path workDir = null;
             Process process = null;
             try {
                 workDir = Files.createTempDirectory("mlflow-server-");
+                if (workDirArg != null) {
+                    String dir = workDir.toString();
+                    command.replaceAll(a -> a.equals(workDirArg) ? dir : a);
+                }
                 ProcessBuilder pb = new ProcessBuilder(command)
                         .directory(workDir.toFile())
                         .redirectErrorStream(true)

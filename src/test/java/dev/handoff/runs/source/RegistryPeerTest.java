@@ -3,6 +3,7 @@ package dev.handoff.runs.source;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.handoff.peer.MlflowPeer;
+import dev.handoff.peer.ProductionServer;
 import dev.handoff.runs.DatasetInput;
 import dev.handoff.runs.LoggedModel;
 import dev.handoff.runs.LoggedModelMetric;
@@ -39,8 +40,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Registered models, versions, aliases, MLflow 3 logged models and dataset inputs written by MLflow's own client
- * ({@code log_registry_sample.py}) into a file store, a SQLite store and a tracking server: each of our three sources
- * reads back exactly what MlflowClient reads back from the same store.
+ * ({@code log_registry_sample.py}) into a file store, a SQLite store, a tracking server and a production-like one
+ * (PostgreSQL, S3, basic auth: {@link ProductionServer}): each of our sources reads back exactly what MlflowClient
+ * reads back from the same store.
  */
 @Tag("peer")
 class RegistryPeerTest {
@@ -72,6 +74,13 @@ class RegistryPeerTest {
         log(peer, srv, server.baseUrl().toString(), "-", model, "server", Map.of());
         SOURCES.put("server", new MlflowRestSource(RestConfig.of(server.baseUrl(), RestAuth.none())
                 .withRetries(1, Duration.ofMillis(50))));
+
+        // PostgreSQL + S3 + basic auth, as production runs it
+        Path prod = Files.createDirectories(tmp.resolve("production"));
+        log(ProductionServer.peer(), prod, ProductionServer.get().baseUrl().toString(), "-", model, "production",
+                ProductionServer.AUTH);
+        SOURCES.put("production", new MlflowRestSource(RestConfig.fromEnvironment(ProductionServer.get().baseUrl(),
+                ProductionServer.AUTH).withRetries(1, Duration.ofMillis(50))));
     }
 
     private static void log(MlflowPeer peer, Path dir, String uri, String artifacts, Path model, String kind,
@@ -93,7 +102,7 @@ class RegistryPeerTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"file", "sqlite", "server"})
+    @ValueSource(strings = {"file", "sqlite", "server", "production"})
     void registeredModelsAndAliasesMatchMlflow(String kind) throws Exception {
         RunSource source = SOURCES.get(kind);
         JsonNode dump = DUMPS.get(kind);
@@ -115,7 +124,7 @@ class RegistryPeerTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"file", "sqlite", "server"})
+    @ValueSource(strings = {"file", "sqlite", "server", "production"})
     void versionsMatchMlflow(String kind) throws Exception {
         RunSource source = SOURCES.get(kind);
         JsonNode dump = DUMPS.get(kind);
@@ -158,7 +167,7 @@ class RegistryPeerTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"file", "sqlite", "server"})
+    @ValueSource(strings = {"file", "sqlite", "server", "production"})
     void loggedModelsMatchMlflow(String kind) throws Exception {
         RunSource source = SOURCES.get(kind);
         JsonNode dump = DUMPS.get(kind);
@@ -197,7 +206,7 @@ class RegistryPeerTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"file", "sqlite", "server"})
+    @ValueSource(strings = {"file", "sqlite", "server", "production"})
     void datasetInputsMatchMlflow(String kind) throws Exception {
         RunSource source = SOURCES.get(kind);
         JsonNode dump = DUMPS.get(kind);
@@ -216,16 +225,18 @@ class RegistryPeerTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"file", "sqlite", "server"})
+    @ValueSource(strings = {"file", "sqlite", "server", "production"})
     void modelsCommandPrintsWhatMlflowReports(String kind) throws Exception {
         JsonNode dump = DUMPS.get(kind);
         String store = switch (kind) {
             case "file" -> tmp.resolve("file/mlruns").toString();
             case "sqlite" -> tmp.resolve("sqlite/mlflow.db").toString();
+            case "production" -> ProductionServer.get().baseUrl().toString();
             default -> server.baseUrl().toString();
         };
-        JsonNode list = JSON.readTree(cli("models", "list", "--store", store, "--json"));
-        assertEquals(list, JSON.readTree(cli("models", "--store", store, "--json")), kind);
+        Map<String, String> env = kind.equals("production") ? ProductionServer.AUTH : Map.of();
+        JsonNode list = JSON.readTree(cli(env, "models", "list", "--store", store, "--json"));
+        assertEquals(list, JSON.readTree(cli(env, "models", "--store", store, "--json")), kind);
         assertEquals(dump.get("registered_models").size(), list.size(), kind);
         for (int i = 0; i < list.size(); i++) {
             com.fasterxml.jackson.databind.node.ObjectNode got = ((com.fasterxml.jackson.databind.node.ObjectNode) list.get(i)).deepCopy();
@@ -246,14 +257,14 @@ class RegistryPeerTest {
                 assertEquals(expected, v, kind);
             }
         }
-        JsonNode shown = JSON.readTree(cli("models", "show", "credit-risk", "--tracking-uri", store, "--json"));
+        JsonNode shown = JSON.readTree(cli(env, "models", "show", "credit-risk", "--tracking-uri", store, "--json"));
         assertEquals(list.get(1), shown, kind);
     }
 
-    private static String cli(String... args) {
+    private static String cli(Map<String, String> env, String... args) {
         java.io.StringWriter out = new java.io.StringWriter();
         java.io.StringWriter err = new java.io.StringWriter();
-        int code = dev.handoff.cli.HandoffCli.commandLine(new java.io.PrintWriter(out), new java.io.PrintWriter(err), Map::of)
+        int code = dev.handoff.cli.HandoffCli.commandLine(new java.io.PrintWriter(out), new java.io.PrintWriter(err), () -> env)
                 .execute(args);
         assertEquals(0, code, () -> String.join(" ", args) + ": " + err);
         return out.toString();

@@ -108,62 +108,70 @@ class MlflowServerPeerTest {
     @Test
     void everyRunParamTagMetricPointAndArtifactIsReadBackIdentically() throws Exception {
         try (MlflowRestSource src = source()) {
-            List<String> ids = new ArrayList<>();
-            logged.get("experiments").forEach(e -> ids.add(e.get("id").asText()));
-            RunPage all = src.searchAllRuns(RunQuery.of(ids).withViewType(ViewType.ALL).withMaxResults(2));
-            assertTrue(all.problems().isEmpty(), all.problems().toString());
-            assertEquals(logged.get("runs").size(), all.runs().size());
-            Map<String, Run> byId = new HashMap<>();
-            all.runs().forEach(r -> byId.put(r.id(), r));
-            int points = 0;
-            for (JsonNode expected : logged.get("runs")) {
-                String id = expected.get("run_id").asText();
-                Run r = byId.get(id);
-                assertNotNull(r, id);
-                assertEquals(expected.get("run_name").asText(), r.info().runName(), id);
-                assertEquals(expected.get("experiment_id").asText(), r.info().experimentId());
-                assertEquals(expected.get("user_id").asText(), r.info().userId());
-                assertEquals(expected.get("status").asText(), r.info().status().name());
-                assertEquals(expected.get("start_time").asLong(), r.info().startTime());
-                assertEquals(expected.get("end_time").isNull() ? -1 : expected.get("end_time").asLong(), r.info().endTime());
-                assertEquals(expected.get("artifact_uri").asText(), r.info().artifactUri());
-                assertEquals(expected.get("lifecycle_stage").asText(), r.info().lifecycleStage().mlflowName());
-                assertEquals(map(expected.get("params")), r.params(), id);
-                assertEquals(map(expected.get("tags")), r.tags(), id);
-                Map<String, Double> latest = new TreeMap<>();
-                r.latestMetrics().forEach((k, m) -> latest.put(k, m.value()));
-                Map<String, Double> expectedLatest = new TreeMap<>();
-                expected.get("latest").fields().forEachRemaining(e -> expectedLatest.put(e.getKey(), num(e.getValue())));
-                assertEquals(expectedLatest, latest, id);
+            assertReadBackIdentically(src, logged);
+        }
+    }
 
-                for (Iterator<Map.Entry<String, JsonNode>> it = expected.get("histories").fields(); it.hasNext(); ) {
-                    var h = it.next();
-                    MetricSeries s = src.getMetricHistory(id, h.getKey());
-                    JsonNode pts = h.getValue();
-                    assertEquals(pts.size(), s.size(), id + " " + h.getKey());
-                    for (int i = 0; i < pts.size(); i++) {
-                        JsonNode p = pts.get(i);
-                        assertEquals(p.get(0).asLong(), s.steps()[i], h.getKey() + "[" + i + "]");
-                        assertEquals(p.get(1).asLong(), s.timestamps()[i], h.getKey() + "[" + i + "]");
-                        assertEquals(num(p.get(2)), s.values()[i], 0.0, h.getKey() + "[" + i + "]");
-                        points++;
-                    }
-                }
+    /**
+     * Every run, param, tag, latest metric, history point and artifact listing of what log_remote_experiment.py
+     * logged ({@code logged}) is what {@code src} reads.
+     */
+    static void assertReadBackIdentically(MlflowRestSource src, JsonNode logged) throws Exception {
+        List<String> ids = new ArrayList<>();
+        logged.get("experiments").forEach(e -> ids.add(e.get("id").asText()));
+        RunPage all = src.searchAllRuns(RunQuery.of(ids).withViewType(ViewType.ALL).withMaxResults(2));
+        assertTrue(all.problems().isEmpty(), all.problems().toString());
+        assertEquals(logged.get("runs").size(), all.runs().size());
+        Map<String, Run> byId = new HashMap<>();
+        all.runs().forEach(r -> byId.put(r.id(), r));
+        int points = 0;
+        for (JsonNode expected : logged.get("runs")) {
+            String id = expected.get("run_id").asText();
+            Run r = byId.get(id);
+            assertNotNull(r, id);
+            assertEquals(expected.get("run_name").asText(), r.info().runName(), id);
+            assertEquals(expected.get("experiment_id").asText(), r.info().experimentId());
+            assertEquals(expected.get("user_id").asText(), r.info().userId());
+            assertEquals(expected.get("status").asText(), r.info().status().name());
+            assertEquals(expected.get("start_time").asLong(), r.info().startTime());
+            assertEquals(expected.get("end_time").isNull() ? -1 : expected.get("end_time").asLong(), r.info().endTime());
+            assertEquals(expected.get("artifact_uri").asText(), r.info().artifactUri());
+            assertEquals(expected.get("lifecycle_stage").asText(), r.info().lifecycleStage().mlflowName());
+            assertEquals(map(expected.get("params")), r.params(), id);
+            assertEquals(map(expected.get("tags")), r.tags(), id);
+            Map<String, Double> latest = new TreeMap<>();
+            r.latestMetrics().forEach((k, m) -> latest.put(k, m.value()));
+            Map<String, Double> expectedLatest = new TreeMap<>();
+            expected.get("latest").fields().forEachRemaining(e -> expectedLatest.put(e.getKey(), num(e.getValue())));
+            assertEquals(expectedLatest, latest, id);
 
-                List<ArtifactRef> ours = new ArrayList<>();
-                walk(src, id, "", ours);
-                assertEquals(expected.get("artifacts").size(), ours.size(), id);
-                for (int i = 0; i < ours.size(); i++) {
-                    JsonNode a = expected.get("artifacts").get(i);
-                    assertEquals(a.get("path").asText(), ours.get(i).path());
-                    assertEquals(a.get("is_dir").asBoolean(), ours.get(i).directory());
-                    if (!a.get("is_dir").asBoolean()) {
-                        assertEquals(a.get("file_size").asLong(), ours.get(i).fileSize());
-                    }
+            for (Iterator<Map.Entry<String, JsonNode>> it = expected.get("histories").fields(); it.hasNext(); ) {
+                var h = it.next();
+                MetricSeries s = src.getMetricHistory(id, h.getKey());
+                JsonNode pts = h.getValue();
+                assertEquals(pts.size(), s.size(), id + " " + h.getKey());
+                for (int i = 0; i < pts.size(); i++) {
+                    JsonNode p = pts.get(i);
+                    assertEquals(p.get(0).asLong(), s.steps()[i], h.getKey() + "[" + i + "]");
+                    assertEquals(p.get(1).asLong(), s.timestamps()[i], h.getKey() + "[" + i + "]");
+                    assertEquals(num(p.get(2)), s.values()[i], 0.0, h.getKey() + "[" + i + "]");
+                    points++;
                 }
             }
-            assertTrue(points > 900, "several hundred steps per child run were compared, got " + points);
+
+            List<ArtifactRef> ours = new ArrayList<>();
+            walk(src, id, "", ours);
+            assertEquals(expected.get("artifacts").size(), ours.size(), id);
+            for (int i = 0; i < ours.size(); i++) {
+                JsonNode a = expected.get("artifacts").get(i);
+                assertEquals(a.get("path").asText(), ours.get(i).path());
+                assertEquals(a.get("is_dir").asBoolean(), ours.get(i).directory());
+                if (!a.get("is_dir").asBoolean()) {
+                    assertEquals(a.get("file_size").asLong(), ours.get(i).fileSize());
+                }
+            }
         }
+        assertTrue(points > 900, "several hundred steps per child run were compared, got " + points);
     }
 
     static void walk(MlflowRestSource src, String runId, String path, List<ArtifactRef> out) throws SourceException {
@@ -178,24 +186,29 @@ class MlflowServerPeerTest {
     @Test
     void artifactsDownloadThroughTheProxy() throws Exception {
         try (MlflowRestSource src = source()) {
-            JsonNode child = null;
-            for (JsonNode r : logged.get("runs")) {
-                if (r.get("run_name").asText().equals("lr-0.1")) {
-                    child = r;
-                }
+            assertArtifactsDownload(src, logged);
+        }
+    }
+
+    /** The text and binary artifacts log_remote_experiment.py logged download byte for byte. */
+    static void assertArtifactsDownload(MlflowRestSource src, JsonNode logged) throws Exception {
+        JsonNode child = null;
+        for (JsonNode r : logged.get("runs")) {
+            if (r.get("run_name").asText().equals("lr-0.1")) {
+                child = r;
             }
-            assertNotNull(child);
-            String id = child.get("run_id").asText();
-            try (InputStream in = src.openArtifact(id, "notes.txt")) {
-                assertEquals("child run 1 lr=0.1\n", new String(in.readAllBytes()));
-            }
-            byte[] expected = new byte[1024];
-            for (int i = 0; i < expected.length; i++) {
-                expected[i] = (byte) (i % 256);
-            }
-            try (InputStream in = src.openArtifact(id, "model/weights.bin")) {
-                assertArrayEquals(expected, in.readAllBytes());
-            }
+        }
+        assertNotNull(child);
+        String id = child.get("run_id").asText();
+        try (InputStream in = src.openArtifact(id, "notes.txt")) {
+            assertEquals("child run 1 lr=0.1\n", new String(in.readAllBytes()));
+        }
+        byte[] expected = new byte[1024];
+        for (int i = 0; i < expected.length; i++) {
+            expected[i] = (byte) (i % 256);
+        }
+        try (InputStream in = src.openArtifact(id, "model/weights.bin")) {
+            assertArrayEquals(expected, in.readAllBytes());
         }
     }
 
