@@ -21,6 +21,7 @@ import javafx.scene.control.SplitPane;
 import javafx.scene.control.TableRow;
 import javafx.scene.control.TableView;
 import javafx.scene.layout.BorderPane;
+import javafx.scene.layout.FlowPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.VBox;
 import org.jfree.chart.fx.ChartViewer;
@@ -91,7 +92,12 @@ final class ComparePane extends SplitPane {
                 rebuildColumns();
             }
         });
-        HBox head = new HBox(10, title, onlyDiffs, new Label("Baseline:"), baseline);
+        FlowPane head = new FlowPane(10, 4, title, onlyDiffs, new Label("Baseline:"), baseline);
+        head.getChildren().forEach(n -> {
+            if (n instanceof javafx.scene.control.Labeled l) {
+                l.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
+            }
+        });
         head.setAlignment(Pos.CENTER_LEFT);
         head.setPadding(new Insets(4));
         SplitPane left = new SplitPane(new BorderPane(table, head, null, null, null), importance);
@@ -114,7 +120,7 @@ final class ComparePane extends SplitPane {
         VBox.setVgrow(scatter, javafx.scene.layout.Priority.ALWAYS);
         VBox.setVgrow(parallel, javafx.scene.layout.Priority.ALWAYS);
         getItems().addAll(left, right);
-        setDividerPositions(0.6);
+        setDividerPositions(0.66);
     }
 
     /** The scatter plots over all loaded runs; its choices follow their keys. */

@@ -32,7 +32,7 @@ import java.util.function.ToDoubleFunction;
  * computed off the FX thread, latest only.
  */
 final class ParamImportancePanel extends VBox {
-    private static final double BAR_WIDTH = 90;
+    private static final double BAR_WIDTH = 60;
     private final ComboBox<String> metric = new ComboBox<>();
     private final Label status = new Label("Compare runs to rank their parameters");
     private final TableView<ParamImportance.Entry> table = new TableView<>();
@@ -55,20 +55,22 @@ final class ParamImportancePanel extends VBox {
         status.setId("importanceStatus");
         status.setWrapText(true);
         status.setMinWidth(0);
-        HBox head = new HBox(6, new Label("Parameter importance for"), metric, status);
+        Label caption = new Label("Parameter importance for");
+        caption.setMinWidth(Region.USE_PREF_SIZE);
+        metric.setMinWidth(140);
+        HBox head = new HBox(6, caption, metric);
         head.setAlignment(Pos.CENTER_LEFT);
-        HBox.setHgrow(status, Priority.ALWAYS);
         table.setId("importanceTable");
         table.setPlaceholder(new Label("No importance computed"));
         TableColumn<ParamImportance.Entry, String> param = new TableColumn<>("Parameter");
         param.setCellValueFactory(p -> new ReadOnlyStringWrapper(p.getValue().param()
                 + (p.getValue().categorical() ? " (categorical)" : "")));
-        param.setPrefWidth(200);
+        param.setPrefWidth(150);
         table.getColumns().add(param);
         table.getColumns().add(barColumn("Importance (R² drop)", ParamImportance.Entry::importance, false));
         table.getColumns().add(barColumn("Correlation (Pearson)", ParamImportance.Entry::correlation, true));
         VBox.setVgrow(table, Priority.ALWAYS);
-        getChildren().addAll(head, table);
+        getChildren().addAll(head, status, table);
     }
 
     /** Offers the metric keys; keeps the chosen one if still there, else takes {@code preferred}. */
@@ -135,7 +137,7 @@ final class ParamImportancePanel extends VBox {
             String title, ToDoubleFunction<ParamImportance.Entry> value, boolean signed) {
         TableColumn<ParamImportance.Entry, ParamImportance.Entry> c = new TableColumn<>(title);
         c.setCellValueFactory(p -> new ReadOnlyObjectWrapper<>(p.getValue()));
-        c.setPrefWidth(BAR_WIDTH + 90);
+        c.setPrefWidth(BAR_WIDTH + 75);
         c.setSortable(false);
         c.setCellFactory(col -> new TableCell<>() {
             private final Region bar = new Region();

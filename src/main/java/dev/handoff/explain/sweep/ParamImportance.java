@@ -34,10 +34,11 @@ import java.util.TreeSet;
  * seeded shuffles of its column, {@link PermutationImportance}); beside it, the Pearson (linear) correlation of the
  * param with the metric, as W&amp;B reports it.
  *
- * <p>Encoding: a param whose values are all numbers is one numeric column. Any other param (text, or missing in
- * some runs) is ordinal-coded: its distinct values, missing ("") included, sorted as text and numbered 0, 1, 2…; one
- * column per param, so shuffling the column shuffles the param, and trees split the codes into groups. A categorical
- * param's correlation is not a number (NaN): the sign of a correlation with arbitrary codes means nothing. Only
+ * <p>Encoding, one column per param (so shuffling the column shuffles the param): a param whose values are numbers
+ * is numeric; runs that lack it get a value one range below its smallest, which a tree separates with one split, and
+ * its correlation is over the runs that have it. Any other param (text) is ordinal-coded: its distinct values,
+ * missing ("") included, sorted as text and numbered 0, 1, 2…, which trees split into groups. A categorical param's
+ * correlation is not a number (NaN): the sign of a correlation with arbitrary codes means nothing. Only
  * params that vary across the runs are scored; runs without the metric are left out. The sweep is small (its runs
  * are the data), so the importance is measured on the runs the forest was fit on: it ranks params, it is not a
  * held-out estimate.
@@ -119,10 +120,11 @@ public final class ParamImportance {
         List<String> labels = new ArrayList<>();
         MutableDataset<Regressor> data = new MutableDataset<>(
                 new SimpleDataSourceProvenance("sweep runs → " + metric, new RegressionFactory()), new RegressionFactory());
+        List<double[]> coded = columns.stream().map(Column::values).toList();
         for (int r = 0; r < with.size(); r++) {
             ArrayExample<Regressor> ex = new ArrayExample<>(new Regressor(metric, y[r]));
             for (int c = 0; c < columns.size(); c++) {
-                rows[r][c] = columns.get(c).values()[r];
+                rows[r][c] = coded.get(c)[r];
                 ex.add(names.get(c), rows[r][c]);
             }
             data.add(ex);
@@ -137,8 +139,7 @@ public final class ParamImportance {
         List<Entry> entries = new ArrayList<>();
         for (Column c : columns) {
             FeatureImportance.Entry e = fi.entry(c.param());
-            entries.add(new Entry(c.param(), e.value(), e.std(),
-                    c.categorical() ? Double.NaN : pearson(c.values(), y), c.categorical()));
+            entries.add(new Entry(c.param(), e.value(), e.std(), c.correlation(y), c.categorical()));
         }
         entries.sort(Comparator.comparingDouble((Entry e) -> -e.importance()).thenComparing(Entry::param));
         return new Result(metric, with.size(), entries, Double.parseDouble(fi.parameters().get("baseline")));
@@ -151,8 +152,28 @@ public final class ParamImportance {
         return new RandomForestTrainer<>(tree, new AveragingCombiner(), TREES, SEED);
     }
 
-    /** One param's coded values, one per run. */
-    private record Column(String param, double[] values, boolean categorical) {
+    /** One param's values, one per run: numbers (NaN where missing) or ordinal codes. */
+    private record Column(String param, double[] raw, boolean categorical) {
+        /** The column the forest sees: a missing number one range below the smallest present. */
+        double[] values() {
+            double min = java.util.Arrays.stream(raw).filter(Double::isFinite).min().orElse(0);
+            double max = java.util.Arrays.stream(raw).filter(Double::isFinite).max().orElse(0);
+            double missing = min - Math.max(max - min, 1);
+            return java.util.Arrays.stream(raw).map(v -> Double.isFinite(v) ? v : missing).toArray();
+        }
+
+        /** Pearson's r with {@code y} over the runs that have the param (NaN: categorical, or fewer than 3). */
+        double correlation(double[] y) {
+            if (categorical) {
+                return Double.NaN;
+            }
+            int[] present = java.util.stream.IntStream.range(0, raw.length).filter(i -> Double.isFinite(raw[i])).toArray();
+            if (present.length < MIN_RUNS) {
+                return Double.NaN;
+            }
+            return pearson(java.util.Arrays.stream(present).mapToDouble(i -> raw[i]).toArray(),
+                    java.util.Arrays.stream(present).mapToDouble(i -> y[i]).toArray());
+        }
     }
 
     private static List<Column> columns(List<Run> runs) {
@@ -165,7 +186,8 @@ public final class ParamImportance {
                 continue; // the same in every run: explains nothing
             }
             double[] numbers = raw.stream().mapToDouble(ParamImportance::number).toArray();
-            boolean numeric = java.util.Arrays.stream(numbers).allMatch(Double::isFinite);
+            boolean numeric = java.util.stream.IntStream.range(0, raw.size())
+                    .allMatch(i -> raw.get(i).isEmpty() || Double.isFinite(numbers[i]));
             if (numeric) {
                 out.add(new Column(k, numbers, false));
             } else {

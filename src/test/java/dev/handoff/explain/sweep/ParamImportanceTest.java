@@ -81,6 +81,22 @@ class ParamImportanceTest {
     }
 
     @Test
+    void aNumberMissingInSomeRunsStaysNumericWithItsCorrelationOverTheRunsThatHaveIt() {
+        List<Run> runs = new ArrayList<>();
+        for (int i = 0; i < 12; i++) {
+            // depth only for the tree runs (every other run); the metric rises with it, the others sit lower
+            Map<String, String> p = i % 2 == 0 ? Map.of("max_depth", Integer.toString(2 + i), "model", "cart")
+                    : Map.of("model", "sgd");
+            runs.add(run(i, p, i % 2 == 0 ? 0.7 + 0.01 * i : 0.6));
+        }
+        ParamImportance.Result r = ParamImportance.compute(runs, "val_auc");
+        ParamImportance.Entry depth = r.entry("max_depth");
+        assertTrue(!depth.categorical(), depth.toString());
+        assertEquals(1.0, depth.correlation(), 1e-9, "over the six runs with a depth");
+        assertEquals("max_depth", r.entries().get(0).param(), r.entries().toString());
+    }
+
+    @Test
     void sameRunsSameResult() {
         List<Run> runs = sweep(p -> Math.sin(10 * Double.parseDouble(p.get("lr"))));
         assertEquals(ParamImportance.compute(runs, "val_auc"), ParamImportance.compute(runs, "val_auc"),
