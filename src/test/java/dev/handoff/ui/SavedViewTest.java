@@ -100,6 +100,18 @@ class SavedViewTest {
             return null;
         });
         assertEquals(List.of(XGB_3, XGB_1).stream().sorted().toList(), selected());
+        // and show only the CART experiment: the view's runs are not even listed now
+        fx(() -> {
+            var list = workbench.sourcesPane().experiments();
+            list.getSelectionModel().clearSelection();
+            for (int i = 0; i < list.getItems().size(); i++) {
+                if (list.getItems().get(i).id().equals("2")) {
+                    list.getSelectionModel().select(i);
+                }
+            }
+            return null;
+        });
+        waitUntil(() -> workbench.runsPane().runs().size() == 4);
 
         List<SavedView> saved = fx(() -> workbench.savedViews.saved());
         assertEquals(List.of("SGD learning rates"), saved.stream().map(SavedView::name).toList());
@@ -107,6 +119,8 @@ class SavedViewTest {
             workbench.savedViews.open(saved.get(0));
             return null;
         });
+        waitUntil(() -> fx(() -> workbench.savedViews.lastMessage()).startsWith("Opened view"));
+        assertEquals(10, fx(() -> workbench.runsPane().runs().size()), "its experiments reselected and listed");
         assertEquals(List.of(SGD_01, SGD_05, SGD_3).stream().sorted().toList(), selected());
         assertEquals(XMode.RELATIVE_TIME, fx(() -> workbench.chartsPane().xMode().getValue()));
         assertEquals(new Smoothing(Smoothing.Kind.GAUSSIAN, 3), fx(() -> workbench.chartsPane().smoothingControl().value()));
