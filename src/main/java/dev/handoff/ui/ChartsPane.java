@@ -246,6 +246,16 @@ final class ChartsPane extends BorderPane {
         return xMode;
     }
 
+    /** The metric chooser: what is checked is what is charted. */
+    CheckComboBox<String> metricKeys() {
+        return keys;
+    }
+
+    /** The chart settings shown (the base of every chart's options; saved views keep them). */
+    ChartOptions options() {
+        return new ChartOptions(xMode.getValue(), smoothing.value(), logY.isSelected(), CHART_WIDTH, dark);
+    }
+
     /** The charts currently shown, in grid order. */
     List<JFreeChart> charts() {
         List<JFreeChart> out = new ArrayList<>();
@@ -331,7 +341,7 @@ final class ChartsPane extends BorderPane {
             return;
         }
         List<Run> chartRuns = runs;
-        ChartOptions base = new ChartOptions(xMode.getValue(), smoothing.value(), logY.isSelected(), CHART_WIDTH, dark);
+        ChartOptions base = options();
         Map<String, Integer> widths = new LinkedHashMap<>();
         cards.forEach((k, c) -> widths.put(k, (int) Math.max(Math.max(c.viewer.getWidth(), c.viewer.getPrefWidth()), 200)));
         // latest only: a superseded redraw is cancelled (its fetches would only keep the pool busy), its late

@@ -3,6 +3,7 @@ package dev.handoff.ui;
 import dev.handoff.ui.task.LatestTask;
 import dev.handoff.ui.task.TaskRunner;
 
+import dev.handoff.explain.sweep.ParamImportance;
 import dev.handoff.metrics.SeriesSummary;
 import dev.handoff.runs.Run;
 import dev.handoff.ui.chart.ParallelCoordinatesBuilder;
@@ -10,17 +11,17 @@ import dev.handoff.ui.chart.ScatterChartBuilder;
 import dev.handoff.ui.export.CsvExport;
 import dev.handoff.ui.model.CompareModel;
 import dev.handoff.ui.model.HistoryCache;
-import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.geometry.Insets;
+import javafx.geometry.Orientation;
 import javafx.geometry.Pos;
 import javafx.scene.control.CheckBox;
 import javafx.scene.control.ComboBox;
 import javafx.scene.control.Label;
 import javafx.scene.control.SplitPane;
-import javafx.scene.control.TableColumn;
 import javafx.scene.control.TableRow;
 import javafx.scene.control.TableView;
 import javafx.scene.layout.BorderPane;
+import javafx.scene.layout.FlowPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.VBox;
 import org.jfree.chart.fx.ChartViewer;
@@ -33,10 +34,19 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
 
-/** Diff table of params and final/best metrics for the selected runs, and a parameter-vs-metric scatter. */
+/**
+ * Diff table of params, tags and final/best metrics for any number of selected runs (one column each, scrolling
+ * sideways), with "Differences only" and deltas against a chosen baseline run; the parameter importance of the sweep
+ * for a metric; a parameter-vs-metric scatter and parallel coordinates.
+ */
 final class ComparePane extends SplitPane {
+    private static final String NO_BASELINE = "no baseline";
     private final TableView<CompareModel.Row> table = new TableView<>();
-    private final CheckBox onlyDiffs = new CheckBox("Only differences");
+    private final CheckBox onlyDiffs = new CheckBox("Differences only");
+    private final ComboBox<String> baseline = new ComboBox<>();
+    private final ParamImportancePanel importance;
+    /** The run id the baseline follows across comparisons (null: none). */
+    private String baselineRunId;
     private final Label title = new Label("Select runs and press Compare (Ctrl+D)");
     private final ComboBox<String> param = new ComboBox<>();
     private final ComboBox<String> metric = new ComboBox<>();
@@ -57,6 +67,8 @@ final class ComparePane extends SplitPane {
         this.tasks = tasks;
         this.reading = new LatestTask(tasks);
         this.cache = cache;
+        this.importance = new ParamImportancePanel(tasks);
+        importance.setId("paramImportance");
         table.setId("compareTable");
         table.setPlaceholder(new Label("Nothing to compare"));
         table.setRowFactory(t -> new TableRow<>() {
@@ -70,11 +82,27 @@ final class ComparePane extends SplitPane {
             }
         });
         title.setId("compareTitle");
+        onlyDiffs.setId("differencesOnly");
         onlyDiffs.setOnAction(e -> showRows());
-        HBox head = new HBox(10, title, onlyDiffs);
+        baseline.setId("baseline");
+        baseline.setOnAction(e -> {
+            if (!choosing) {
+                int i = baseline.getSelectionModel().getSelectedIndex() - 1;
+                baselineRunId = i >= 0 && i < compared.size() ? compared.get(i).id() : null;
+                rebuildColumns();
+            }
+        });
+        FlowPane head = new FlowPane(10, 4, title, onlyDiffs, new Label("Baseline:"), baseline);
+        head.getChildren().forEach(n -> {
+            if (n instanceof javafx.scene.control.Labeled l) {
+                l.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
+            }
+        });
         head.setAlignment(Pos.CENTER_LEFT);
         head.setPadding(new Insets(4));
-        BorderPane left = new BorderPane(table, head, null, null, null);
+        SplitPane left = new SplitPane(new BorderPane(table, head, null, null, null), importance);
+        left.setOrientation(Orientation.VERTICAL);
+        left.setDividerPositions(0.62);
         param.setId("scatterParam");
         metric.setId("scatterMetric");
         param.setPromptText("param");
@@ -92,7 +120,7 @@ final class ComparePane extends SplitPane {
         VBox.setVgrow(scatter, javafx.scene.layout.Priority.ALWAYS);
         VBox.setVgrow(parallel, javafx.scene.layout.Priority.ALWAYS);
         getItems().addAll(left, right);
-        setDividerPositions(0.6);
+        setDividerPositions(0.66);
     }
 
     /** The scatter plots over all loaded runs; its choices follow their keys. */
@@ -103,6 +131,7 @@ final class ComparePane extends SplitPane {
         choosing = true;
         try {
             choose(paramKeys, metricKeys);
+            importance.setMetricKeys(metricKeys, metric.getValue());
         } finally {
             choosing = false;
         }
@@ -154,9 +183,13 @@ final class ComparePane extends SplitPane {
         compared = List.copyOf(runs);
         drawScatter();
         title.setText("Comparing " + runs.size() + " run(s)");
+        chooseBaselineItems();
         rebuildColumns();
         rows = CompareModel.build(compared, Map.of());
         showRows();
+        // a sweep needs a few runs: the compared ones when there are enough, else every loaded run
+        importance.setRuns(compared.size() >= ParamImportance.MIN_RUNS ? compared : population,
+                compared.size() >= ParamImportance.MIN_RUNS ? "the compared runs" : "all loaded runs");
         HistoryCache histories = cache.get();
         if (histories == null || runs.isEmpty()) {
             reading.cancel();
@@ -209,22 +242,63 @@ final class ComparePane extends SplitPane {
     }
 
     private void rebuildColumns() {
-        table.getColumns().clear();
-        TableColumn<CompareModel.Row, String> field = new TableColumn<>("Field");
-        field.setCellValueFactory(p -> new ReadOnlyStringWrapper(p.getValue().label()));
-        field.setPrefWidth(180);
-        table.getColumns().add(field);
-        for (int i = 0; i < compared.size(); i++) {
-            int idx = i;
-            TableColumn<CompareModel.Row, String> c = new TableColumn<>(compared.get(i).displayName());
-            c.setCellValueFactory(p -> new ReadOnlyStringWrapper(p.getValue().values().get(idx)));
-            c.setPrefWidth(120);
-            table.getColumns().add(c);
+        table.getColumns().setAll(CompareColumns.build(compared, baselineIndex()));
+    }
+
+    /** "no baseline" and one item per compared run; the baseline run stays chosen while it is compared. */
+    private void chooseBaselineItems() {
+        choosing = true;
+        try {
+            List<String> items = new ArrayList<>(List.of(NO_BASELINE));
+            compared.forEach(r -> items.add(r.displayName() + " (" + r.id().substring(0, Math.min(8, r.id().length())) + ")"));
+            baseline.getItems().setAll(items);
+            baseline.getSelectionModel().select(baselineIndex() + 1);
+        } finally {
+            choosing = false;
         }
     }
 
+    private int baselineIndex() {
+        for (int i = 0; i < compared.size(); i++) {
+            if (compared.get(i).id().equals(baselineRunId)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
     private void showRows() {
-        table.getItems().setAll(onlyDiffs.isSelected() ? rows.stream().filter(CompareModel.Row::differs).toList() : rows);
+        table.getItems().setAll(onlyDiffs.isSelected() ? CompareModel.differencesOnly(rows) : rows);
+    }
+
+    /** The baseline run's id, or null; kept across comparisons that include the run. */
+    String baselineRunId() {
+        return baselineIndex() >= 0 ? baselineRunId : null;
+    }
+
+    /** Makes run {@code runId} the baseline (null: none), now if it is compared, else when it next is. */
+    void setBaseline(String runId) {
+        baselineRunId = runId;
+        chooseBaselineItems();
+        rebuildColumns();
+    }
+
+    boolean differencesOnly() {
+        return onlyDiffs.isSelected();
+    }
+
+    void setDifferencesOnly(boolean on) {
+        onlyDiffs.setSelected(on);
+        showRows();
+    }
+
+    ParamImportancePanel importance() {
+        return importance;
+    }
+
+    /** The runs compared, in column order. */
+    List<Run> compared() {
+        return compared;
     }
 
     private void drawScatter() {

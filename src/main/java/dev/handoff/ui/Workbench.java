@@ -74,6 +74,7 @@ public final class Workbench {
     private final SourceOpener opener = new SourceOpener(tasks, () -> source, this::use, this::failed);
     /** The run listing of the selected experiments: latest only, a superseded listing is dropped. */
     private final LatestTask runListing = new LatestTask(tasks);
+    final WorkbenchViews savedViews = new WorkbenchViews(this, () -> source, dev.handoff.bundle.view.SavedViews.userDefault());
 
     public Workbench(WorkbenchPrefs prefs) {
         this.prefs = prefs;

@@ -23,6 +23,10 @@ final class WorkbenchMenus {
                 item("Export runs table (CSV)…", null, exports::chooseRunsCsv),
                 item("Export comparison (CSV)…", null, exports::chooseComparisonCsv),
                 new SeparatorMenuItem(),
+                item("Save view…", "Shortcut+S", wb.savedViews::chooseSave),
+                item("Save view as file…", null, wb.savedViews::chooseSaveToFile),
+                item("Open view…", null, wb.savedViews::chooseOpen),
+                new SeparatorMenuItem(),
                 item("Export bundle…", null, wb::showExportDialog),
                 item("Review bundle…", null, () -> wb.showReview(null)),
                 new SeparatorMenuItem(),
@@ -33,7 +37,7 @@ final class WorkbenchMenus {
                 // "Esc" is KeyCode.ESCAPE's name; "Escape" would parse as a character combination no key press matches
                 item("Cancel background tasks", "Esc", wb::cancelAll));
         darkTheme.setOnAction(e -> wb.setDark(darkTheme.isSelected()));
-        Menu view = new Menu("View", null, darkTheme);
+        Menu view = new Menu("View", null, darkTheme, wb.savedViews.savedViewsMenu());
         return new MenuBar(file, runs, view);
     }
 
