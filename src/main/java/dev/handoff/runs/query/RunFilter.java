@@ -100,6 +100,11 @@ public final class RunFilter implements Predicate<Run> {
             return null;
         }
         fields.add(field);
+        int dot = field.key().lastIndexOf('.');
+        if (field.entity() == RunField.Entity.METRIC && dot > 0) {
+            // read too, so checkSummaries can tell a mistyped summary (val_auc.mx) from a dotted key (val.auc)
+            fields.add(new RunField(RunField.Entity.METRIC, field.key().substring(0, dot)));
+        }
         return plainClause(lx, field);
     }
 
