@@ -264,9 +264,10 @@ final class RunsPane extends VBox {
         if (groupBy != null) {
             cols.add(1, groupColumn());
         }
+        // summaries the user asked for sit next to the name, where they are seen without scrolling
+        cols.addAll(groupBy != null ? 2 : 1, summaries.columns());
         paramKeys.stream().filter(k -> chosen.contains("params." + k)).forEach(k -> cols.add(RunColumn.param(k)));
         metricKeys.stream().filter(k -> chosen.contains("metrics." + k)).forEach(k -> cols.add(RunColumn.metric(k)));
-        cols.addAll(summaries.columns());
         List<String> sortedBy = table.getSortOrder().stream().map(c -> ((RunColumn) c.getUserData()).id()).toList();
         List<TreeTableColumn<Run, Comparable<?>>> built = new ArrayList<>();
         for (RunColumn rc : cols) {
