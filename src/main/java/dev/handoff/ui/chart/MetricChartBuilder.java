@@ -22,7 +22,9 @@ import java.util.List;
 
 /**
  * Builds one JFreeChart per metric key with every run overlaid: aligned to the x mode, downsampled min/max per pixel
- * column (no spike lost), optionally EMA-smoothed (bold) over the faint raw line. Plain Java2D: usable from the UI,
+ * column (no spike lost), optionally EMA-smoothed (bold) over the faint raw line. Grouped ({@link ChartOptions#groupBy}),
+ * each group is one mean/median line with its band ({@link GroupedSeries}); x may be another metric paired by step.
+ * Plain Java2D: usable from the UI,
  * the CLI and tests without a display.
  */
 public final class MetricChartBuilder {

@@ -64,14 +64,9 @@ class SampleSummaryFilterTest {
                         n -> { }).runs();
                 assertEquals(expected, ids(found), location);
                 assertFalse(expected.isEmpty(), location);
-                IllegalArgumentException unknown = null;
-                try {
-                    s.searchAllRuns(RunQuery.of(exps).withFilter("metrics.val_loss.lowest < 1"), n -> { });
-                } catch (SourceException e) {
-                    assertTrue(e.getMessage().contains("unknown metric summary 'lowest'"), e.getMessage());
-                    unknown = new IllegalArgumentException(e);
-                }
-                assertTrue(unknown != null, "a mistyped summary is an error, not an empty result: " + location);
+                SourceException unknown = assertThrows(SourceException.class, () -> s.searchAllRuns(
+                        RunQuery.of(exps).withFilter("metrics.val_loss.lowest < 1")), "a mistyped summary: " + location);
+                assertTrue(unknown.getMessage().contains("unknown metric summary 'lowest'"), unknown.getMessage());
             }
         }
     }
