@@ -7,7 +7,12 @@ public enum XMode {
     /** Wall-clock time, epoch milliseconds. */
     WALL_TIME("Wall time"),
     /** Seconds since the run's first logged point. */
-    RELATIVE_TIME("Relative time (s)");
+    RELATIVE_TIME("Relative time (s)"),
+    /**
+     * Another metric of the same run, paired with the charted one by step ({@link SeriesAlignment#pairByStep}); which
+     * metric is the chart options' {@code xMetric}.
+     */
+    METRIC("Metric…");
 
     private final String label;
 

@@ -4,13 +4,11 @@ import dev.handoff.ui.task.LatestTask;
 import dev.handoff.ui.task.TaskRunner;
 
 import dev.handoff.metrics.XMode;
-import dev.handoff.runs.MetricSeries;
 import dev.handoff.runs.Run;
 import dev.handoff.ui.chart.ChartOptions;
+import dev.handoff.ui.chart.GroupingControl;
 import dev.handoff.ui.chart.SmoothingControl;
 import dev.handoff.ui.chart.MetricChart;
-import dev.handoff.ui.chart.MetricChartBuilder;
-import dev.handoff.ui.chart.RunSeries;
 import dev.handoff.ui.chart.ScatterChartBuilder;
 import dev.handoff.ui.model.HistoryCache;
 import dev.handoff.ui.model.HistoryFetcher;
@@ -57,6 +55,8 @@ final class ChartsPane extends BorderPane {
     private final ComboBox<XMode> xMode = new ComboBox<>();
     private final SmoothingControl smoothing = new SmoothingControl();
     private final CheckBox logY = new CheckBox("Log y");
+    private final ComboBox<String> xMetric = new ComboBox<>();
+    private final GroupingControl grouping = new GroupingControl();
     private final Label summary = new Label("Select runs and metrics");
     private final TilePane grid = new TilePane(8, 8);
     private final Map<String, Card> cards = new LinkedHashMap<>();
@@ -167,7 +167,12 @@ final class ChartsPane extends BorderPane {
         xMode.setValue(XMode.STEP);
         logY.setId("logY");
         summary.setId("chartSummary");
-        FlowPane bar = new FlowPane(8, 4, keys, new Label("x:"), xMode, smoothing,
+        xMetric.setId("xMetric");
+        xMetric.setPromptText("x metric");
+        xMetric.setPrefWidth(130);
+        xMetric.visibleProperty().bind(xMode.valueProperty().isEqualTo(XMode.METRIC));
+        xMetric.managedProperty().bind(xMetric.visibleProperty());
+        FlowPane bar = new FlowPane(8, 4, keys, new Label("x:"), xMode, xMetric, smoothing, grouping,
                 logY, summary);
         bar.setAlignment(Pos.CENTER_LEFT);
         bar.setPadding(new Insets(4));
@@ -195,10 +200,29 @@ final class ChartsPane extends BorderPane {
         xMode.valueProperty().addListener((o, a, b) -> refresh());
         smoothing.valueProperty().addListener((o, a, b) -> refresh());
         logY.selectedProperty().addListener((o, a, b) -> refresh());
+        xMetric.valueProperty().addListener((o, a, b) -> refresh());
+        grouping.onChange(this::refresh);
+    }
+
+    /** The options the bar sets now, at the default chart width (the base of every chart's; saved views keep them). */
+    ChartOptions options() {
+        return new ChartOptions(xMode.getValue(), smoothing.value(), logY.isSelected(), CHART_WIDTH, dark,
+                xMetric.getValue(), grouping.field(), grouping.aggregate(), grouping.band());
+    }
+
+    GroupingControl grouping() {
+        return grouping;
+    }
+
+    ComboBox<String> xMetric() {
+        return xMetric;
     }
 
     /** Offers the metric keys of the loaded runs; keeps checked keys that still exist, else checks loss/auc-like ones. */
     void setKeys(List<String> available) {
+        String x = xMetric.getValue();
+        xMetric.getItems().setAll(available);
+        xMetric.setValue(x != null && available.contains(x) ? x : null);
         List<String> before = new ArrayList<>(keys.getCheckModel().getCheckedItems());
         keys.getCheckModel().clearChecks();
         keys.getItems().setAll(available);
@@ -218,6 +242,13 @@ final class ChartsPane extends BorderPane {
 
     void setRuns(List<Run> selected) {
         runs = List.copyOf(selected);
+        java.util.Set<String> params = new java.util.TreeSet<>();
+        java.util.Set<String> tags = new java.util.TreeSet<>();
+        runs.forEach(r -> {
+            params.addAll(r.params().keySet());
+            tags.addAll(r.tags().keySet());
+        });
+        grouping.setFields(List.copyOf(params), List.copyOf(tags));
         refresh();
     }
 
@@ -249,11 +280,6 @@ final class ChartsPane extends BorderPane {
     /** The metric chooser: what is checked is what is charted. */
     CheckComboBox<String> metricKeys() {
         return keys;
-    }
-
-    /** The chart settings shown (the base of every chart's options; saved views keep them). */
-    ChartOptions options() {
-        return new ChartOptions(xMode.getValue(), smoothing.value(), logY.isSelected(), CHART_WIDTH, dark);
     }
 
     /** The charts currently shown, in grid order. */
@@ -344,39 +370,14 @@ final class ChartsPane extends BorderPane {
         ChartOptions base = options();
         Map<String, Integer> widths = new LinkedHashMap<>();
         cards.forEach((k, c) -> widths.put(k, (int) Math.max(Math.max(c.viewer.getWidth(), c.viewer.getPrefWidth()), 200)));
+        if (base.xMode() == XMode.METRIC && base.xMetric() == null) {
+            summary.setText("Choose the x-axis metric");
+            return;
+        }
         // latest only: a superseded redraw is cancelled (its fetches would only keep the pool busy), its late
         // result or failure dropped
-        charting.submit("Charting " + chosen.size() + " metric(s) of " + chartRuns.size() + " run(s)", p -> {
-            // every (run, key) history at once on the bounded fetch pool; cancelling this task cancels them all
-            List<HistoryFetcher.Request> wanted = new ArrayList<>();
-            for (String key : chosen) {
-                for (Run r : chartRuns) {
-                    if (r.latestMetrics().containsKey(key)) {
-                        wanted.add(new HistoryFetcher.Request(r.id(), key));
-                    }
-                }
-            }
-            Map<HistoryFetcher.Request, MetricSeries> fetched = fetcher.fetchAll(histories, wanted,
-                    done -> p.progress(done, wanted.size()));
-            Map<String, MetricChart> built = new LinkedHashMap<>();
-            for (String key : chosen) {
-                List<RunSeries> series = new ArrayList<>();
-                for (int i = 0; i < chartRuns.size(); i++) {
-                    Run r = chartRuns.get(i);
-                    MetricSeries s = fetched.get(new HistoryFetcher.Request(r.id(), key));
-                    if (s != null) {
-                        // coloured by its place in the selection: the same colour in every chart
-                        series.add(new RunSeries(r.displayName(), r.info().startTime(), s, i));
-                    }
-                }
-                if (Thread.currentThread().isInterrupted()) {
-                    throw new InterruptedException("cancelled");
-                }
-                ChartOptions o = new ChartOptions(base.xMode(), base.smoothing(), base.logY(), widths.get(key), base.dark());
-                built.put(key, MetricChartBuilder.build(key, series, o));
-            }
-            return built;
-        }, built -> {
+        charting.submit("Charting " + chosen.size() + " metric(s) of " + chartRuns.size() + " run(s)",
+                p -> ChartJob.build(chosen, chartRuns, base, widths, fetcher, histories, p), built -> {
             int shown = 0;
             int total = 0;
             for (var e : built.entrySet()) {
@@ -387,7 +388,10 @@ final class ChartsPane extends BorderPane {
                     total += e.getValue().totalPoints();
                 }
             }
-            summary.setText(String.format("%d run(s), %,d of %,d pts", chartRuns.size(), shown, total));
+            long groups = base.grouped() ? chartRuns.stream().map(r -> String.valueOf(
+                    GroupingControl.valueOf(r, base.groupBy()))).distinct().count() : 0;
+            summary.setText(String.format("%d run(s)%s, %,d of %,d pts", chartRuns.size(),
+                    base.grouped() ? " in " + groups + " group(s)" : "", shown, total));
         }, e -> summary.setText("Charting failed: " + e.getMessage()));
     }
 }

@@ -1,6 +1,9 @@
 package dev.handoff.ui;
 
 import dev.handoff.runs.Run;
+import dev.handoff.ui.chart.GroupingControl;
+import dev.handoff.ui.model.HistoryCache;
+import dev.handoff.ui.task.TaskRunner;
 import dev.handoff.ui.model.QuickFilter;
 import dev.handoff.ui.model.RunColumn;
 import dev.handoff.ui.model.RunForest;
@@ -29,6 +32,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /**
  * The runs table: a TreeTableView with nested runs under their parent, a quick text filter, an MLflow filter
@@ -48,9 +52,17 @@ final class RunsPane extends VBox {
     private List<Run> runs = List.of();
     private List<String> paramKeys = List.of();
     private List<String> metricKeys = List.of();
+    private final SummaryColumns summaries;
+    private String groupBy;
 
     RunsPane(Consumer<String> search, Runnable compare) {
+        this(search, compare, null, () -> null);
+    }
+
+    /** With summary columns computed on {@code tasks} from the histories {@code cache} gives (null: none yet). */
+    RunsPane(Consumer<String> search, Runnable compare, TaskRunner tasks, Supplier<HistoryCache> cache) {
         super(4);
+        summaries = new SummaryColumns(tasks, cache, this::rebuildColumns, table::refresh, this::showFilterError);
         setPadding(new Insets(4));
         quickFilter.setId("quickFilter");
         quickFilter.setPromptText("Quick filter: name, user, param… (Ctrl+F)");
@@ -75,7 +87,7 @@ final class RunsPane extends VBox {
         table.setPlaceholder(new Label("No runs"));
         table.setColumnResizePolicy(TreeTableView.UNCONSTRAINED_RESIZE_POLICY);
         VBox.setVgrow(table, Priority.ALWAYS);
-        HBox bar = new HBox(6, quickFilter, filterExpression, columnsMenu, compareButton, count);
+        HBox bar = new HBox(6, quickFilter, filterExpression, columnsMenu, summaries.menu(), compareButton, count);
         bar.setAlignment(javafx.geometry.Pos.CENTER_LEFT);
         getChildren().addAll(bar, filterError, table);
     }
@@ -118,6 +130,32 @@ final class RunsPane extends VBox {
         rebuildColumnsMenu();
         rebuildColumns();
         rebuildTree();
+        summaries.setRuns(runs, metricKeys);
+    }
+
+    SummaryColumns summaries() {
+        return summaries;
+    }
+
+    /**
+     * Shows a "Group" column for the charts' group-by field ({@code params.<key>} / {@code tags.<key>}; null: none):
+     * each run's value with the number of loaded runs sharing it, e.g. {@code LinearSGDTrainer (3)}; sorting by it
+     * puts each group together.
+     */
+    void setGroupBy(String field) {
+        groupBy = field;
+        rebuildColumns();
+    }
+
+    private RunColumn groupColumn() {
+        java.util.Map<String, Integer> counts = new java.util.HashMap<>();
+        for (Run r : runs) {
+            counts.merge(String.valueOf(GroupingControl.valueOf(r, groupBy)), 1, Integer::sum);
+        }
+        return new RunColumn("group", "Group: " + groupBy.substring(groupBy.indexOf('.') + 1), r -> {
+            String v = GroupingControl.valueOf(r, groupBy);
+            return (v == null ? "(none)" : v) + " (" + counts.get(String.valueOf(v)) + ")";
+        });
     }
 
     List<Run> runs() {
@@ -223,6 +261,11 @@ final class RunsPane extends VBox {
 
     private void rebuildColumns() {
         List<RunColumn> cols = new ArrayList<>(RunColumn.fixed());
+        if (groupBy != null) {
+            cols.add(1, groupColumn());
+        }
+        // summaries the user asked for sit next to the name, where they are seen without scrolling
+        cols.addAll(groupBy != null ? 2 : 1, summaries.columns());
         paramKeys.stream().filter(k -> chosen.contains("params." + k)).forEach(k -> cols.add(RunColumn.param(k)));
         metricKeys.stream().filter(k -> chosen.contains("metrics." + k)).forEach(k -> cols.add(RunColumn.metric(k)));
         List<String> sortedBy = table.getSortOrder().stream().map(c -> ((RunColumn) c.getUserData()).id()).toList();
@@ -243,7 +286,8 @@ final class RunsPane extends VBox {
         TreeTableColumn<Run, Comparable<?>> c = new TreeTableColumn<>(rc.title());
         c.setUserData(rc);
         c.setId("col-" + rc.id());
-        c.setPrefWidth(rc.id().equals("name") ? 200 : rc.id().startsWith("metrics.") ? 95 : 110);
+        c.setPrefWidth(rc.id().equals("name") ? 200 : rc.id().startsWith("metrics.") ? 95
+                : rc.id().equals("group") ? 190 : 110);
         c.setCellValueFactory(p -> new ReadOnlyObjectWrapper<>(
                 p.getValue().getValue() == null ? null : rc.value().apply(p.getValue().getValue())));
         c.setComparator(RunColumn.ORDER);

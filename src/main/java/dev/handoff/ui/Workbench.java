@@ -79,7 +79,7 @@ public final class Workbench {
     public Workbench(WorkbenchPrefs prefs) {
         this.prefs = prefs;
         sources = new SourcesPane(this::chooseFolder, this::chooseDatabase, this::open);
-        runs = new RunsPane(f -> loadRuns(), this::compareSelected);
+        runs = new RunsPane(f -> loadRuns(), this::compareSelected, tasks, () -> cache);
         detail = new RunDetailPane(tasks, () -> source);
         charts = new ChartsPane(tasks, () -> cache);
         compare = new ComparePane(tasks, () -> cache);
@@ -87,6 +87,7 @@ public final class Workbench {
         windows = new WorkbenchWindows(tasks, () -> stage, root.getStylesheets(), () -> source);
         exports = new WorkbenchExports(charts, runs, compare, this::status, () -> stage);
         charts.setExporter((key, chart, format) -> exports.chooseChartFile(key, format));
+        charts.grouping().fieldProperty().addListener((o, a, b) -> runs.setGroupBy(b));
         explain = new ExplainPane(tasks, () -> source, this::lastSelectedRun, ReviewStore.userDefault());
         sources.setRecent(prefs.recentSources());
         sources.selectedExperiments().addListener((ListChangeListener<Experiment>) c -> loadRuns());

@@ -206,6 +206,10 @@ final class WorkbenchViews {
             }
             charts.smoothingControl().set(o.smoothing());
             charts.logY().setSelected(o.logY());
+            if (o.xMetric() != null) {
+                charts.xMetric().setValue(o.xMetric());
+            }
+            charts.grouping().set(o.groupBy(), o.aggregate(), o.band());
             return null;
         } catch (IOException | IllegalArgumentException e) {
             return "chart settings not applied: " + e.getMessage();

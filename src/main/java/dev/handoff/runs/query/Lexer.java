@@ -6,6 +6,8 @@ import java.util.Locale;
 final class Lexer {
     private final String src;
     private int pos;
+    /** Whether the key of the field {@link #field} read last was quoted. */
+    private boolean quotedKey;
 
     Lexer(String src) {
         this.src = src;
@@ -66,6 +68,7 @@ final class Lexer {
     /** A field: optional entity prefix then key; keys may be quoted with backticks or double quotes. */
     RunField field() {
         skipSpace();
+        quotedKey = false;
         int start = pos;
         if (pos >= src.length()) {
             throw error("expected a field such as metrics.<key>, params.<key>, tags.<key> or an attribute");
@@ -74,6 +77,7 @@ final class Lexer {
         char c = src.charAt(pos);
         if (c == '`' || c == '"') {
             first = quoted(c);
+            quotedKey = true;
             return RunField.of(null, first);
         }
         int dot = -1;
@@ -84,6 +88,7 @@ final class Lexer {
                     String prefix = src.substring(start, dot);
                     pos++;
                     String key = quoted(src.charAt(pos));
+                    quotedKey = true;
                     return wrap(() -> RunField.of(prefix, key), start);
                 }
             }
@@ -103,6 +108,25 @@ final class Lexer {
             throw error("missing key after '" + prefix + ".'");
         }
         return wrap(() -> RunField.of(prefix, key), start);
+    }
+
+    boolean lastKeyQuoted() {
+        return quotedKey;
+    }
+
+    /** A {@code .word} right after a quoted key (no space between), e.g. the summary of metrics.`a b`.max; or null. */
+    String dotSuffix() {
+        if (pos >= src.length() || src.charAt(pos) != '.') {
+            return null;
+        }
+        int start = ++pos;
+        while (pos < src.length() && isWordChar(src.charAt(pos))) {
+            pos++;
+        }
+        if (pos == start) {
+            throw error("expected a summary name after '.'");
+        }
+        return src.substring(start, pos);
     }
 
     private RunField wrap(java.util.function.Supplier<RunField> s, int start) {

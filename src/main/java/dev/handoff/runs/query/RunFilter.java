@@ -1,6 +1,7 @@
 package dev.handoff.runs.query;
 
 import dev.handoff.runs.Run;
+import dev.handoff.runs.SourceException;
 
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -15,6 +16,15 @@ import java.util.regex.Pattern;
  * Comparators: {@code = != < <= > >=} (numeric for metrics and times), {@code LIKE} / {@code ILIKE} ({@code %} and
  * {@code _}), {@code IN} / {@code NOT IN} ({@code ('a','b')}), {@code IS NULL} / {@code IS NOT NULL}. A run that lacks
  * the metric, param or tag does not match a comparison.
+ *
+ * <p><b>Summary filters</b> (an extension of MLflow's syntax): {@code metrics.<key>.<summary>} compares a summary of
+ * the metric's <em>full history</em>, e.g. {@code metrics.val_auc.max > 0.8 and metrics.val_loss.step_of_min < 20};
+ * the summaries are {@link MetricStat}'s min, max, first, last, mean, count, step_of_min, step_of_max and
+ * at_step_&lt;N&gt; (best / step_of_best are table columns only), with {@code = != < <= > >=} or
+ * {@code IS [NOT] NULL}. {@code metrics.<key>} alone keeps MLflow's meaning, the latest value. A key whose last
+ * {@code .word} is a summary name is read as that summary; a metric key that itself ends so is quoted
+ * ({@code metrics.`acc.max`}), and a quoted key takes a summary after it ({@code metrics.`val auc`.max}). Evaluating
+ * a summary needs the histories: {@link #matches(Run, SummaryLookup)}.
  */
 public final class RunFilter implements Predicate<Run> {
     private final String source;
@@ -36,16 +46,36 @@ public final class RunFilter implements Predicate<Run> {
         }
     }
 
-    private RunFilter(String source, List<Predicate<Run>> clauses, Set<RunField> fields, List<Comparison> comparisons) {
+    private final List<SummaryClause> summaries;
+
+    /** A comparison of a full-history summary: {@code metrics.<key>.<stat> <op> <value>} or IS [NOT] NULL. */
+    private record SummaryClause(String key, MetricStat stat, String op, double value) {
+        boolean test(double x) {
+            return switch (op) {
+                case "IS NULL" -> Double.isNaN(x);
+                case "IS NOT NULL" -> !Double.isNaN(x);
+                default -> !Double.isNaN(x) && compare(x, op, value);
+            };
+        }
+
+        @Override
+        public String toString() {
+            return "metrics." + key + "." + stat.label();
+        }
+    }
+
+    private RunFilter(String source, List<Predicate<Run>> clauses, Set<RunField> fields,
+                      List<SummaryClause> summaries, List<Comparison> comparisons) {
         this.source = source;
         this.clauses = List.copyOf(clauses);
         this.fields = Set.copyOf(fields);
+        this.summaries = List.copyOf(summaries);
         this.comparisons = List.copyOf(comparisons);
     }
 
     /** Matches every run. */
     public static RunFilter all() {
-        return new RunFilter("", List.of(), Set.of(), List.of());
+        return new RunFilter("", List.of(), Set.of(), List.of(), List.of());
     }
 
     /**
@@ -59,10 +89,14 @@ public final class RunFilter implements Predicate<Run> {
         }
         Lexer lx = new Lexer(filter);
         List<Predicate<Run>> clauses = new ArrayList<>();
+        List<SummaryClause> summaries = new ArrayList<>();
         Set<RunField> fields = new LinkedHashSet<>();
         List<Comparison> comparisons = new ArrayList<>();
         do {
-            clauses.add(clause(lx, fields, comparisons));
+            Predicate<Run> c = clause(lx, fields, summaries, comparisons);
+            if (c != null) {
+                clauses.add(c);
+            }
         } while (lx.keyword("AND"));
         if (!lx.atEnd()) {
             if (lx.keyword("OR")) {
@@ -70,13 +104,91 @@ public final class RunFilter implements Predicate<Run> {
             }
             throw lx.error("expected AND between comparisons");
         }
-        return new RunFilter(filter, clauses, fields, comparisons);
+        return new RunFilter(filter, clauses, fields, summaries, comparisons);
     }
 
-    private static Predicate<Run> clause(Lexer lx, Set<RunField> fields, List<Comparison> out) {
+    /**
+     * Parses one comparison; a summary comparison goes to {@code summaries} and null is returned, any other is also
+     * recorded in {@code out}.
+     */
+    private static Predicate<Run> clause(Lexer lx, Set<RunField> fields, List<SummaryClause> summaries,
+                                         List<Comparison> out) {
         int start = lx.position();
         RunField field = lx.field();
+        SummaryRef ref = field.entity() == RunField.Entity.METRIC ? summary(lx, field) : null;
+        if (ref != null) {
+            fields.add(new RunField(RunField.Entity.METRIC, ref.key()));
+            summaries.add(summaryClause(lx, ref.key(), ref.stat()));
+            return null;
+        }
         fields.add(field);
+        int dot = field.key().lastIndexOf('.');
+        if (field.entity() == RunField.Entity.METRIC && dot > 0) {
+            // read too, so checkSummaries can tell a mistyped summary (val_auc.mx) from a dotted key (val.auc)
+            fields.add(new RunField(RunField.Entity.METRIC, field.key().substring(0, dot)));
+        }
+        return plainClause(lx, field, out);
+    }
+
+    /** A metric key and the summary of it a field names. */
+    private record SummaryRef(String key, MetricStat stat) {
+    }
+
+    /**
+     * The summary a metric field names, or null: after a quoted key a {@code .word} must be a summary; in an
+     * unquoted key a last {@code .word} that is a summary name is one.
+     */
+    private static SummaryRef summary(Lexer lx, RunField field) {
+        String key;
+        String suffix;
+        if (lx.lastKeyQuoted()) {
+            suffix = lx.dotSuffix();
+            if (suffix == null) {
+                return null;
+            }
+            key = field.key();
+        } else {
+            int dot = field.key().lastIndexOf('.');
+            if (dot <= 0 || !MetricStat.isSummary(field.key().substring(dot + 1))) {
+                return null;
+            }
+            key = field.key().substring(0, dot);
+            suffix = field.key().substring(dot + 1);
+        }
+        MetricStat stat;
+        try {
+            stat = MetricStat.parse(suffix);
+        } catch (IllegalArgumentException e) {
+            throw lx.error(e.getMessage() + " in metrics.`" + key + "`." + suffix);
+        }
+        if (stat.needsGoal()) {
+            throw lx.error("metrics." + key + "." + suffix + ": " + stat.label() + " depends on the metric's goal; "
+                    + "filter on .max or .min (or .step_of_max / .step_of_min) instead");
+        }
+        return new SummaryRef(key, stat);
+    }
+
+    private static SummaryClause summaryClause(Lexer lx, String key, MetricStat stat) {
+        String shown = "metrics." + key + "." + stat.label();
+        if (lx.keyword("IS")) {
+            boolean not = lx.keyword("NOT");
+            if (!lx.keyword("NULL")) {
+                throw lx.error("expected NULL after IS");
+            }
+            return new SummaryClause(key, stat, not ? "IS NOT NULL" : "IS NULL", Double.NaN);
+        }
+        String op = lx.comparator();
+        if (op == null) {
+            throw lx.error("a summary (" + shown + ") compares with =, !=, <, <=, >, >= or IS [NOT] NULL");
+        }
+        Object value = lx.value();
+        if (!(value instanceof Double d)) {
+            throw lx.error(shown + " is numeric: compare it with a number, not '" + value + "'");
+        }
+        return new SummaryClause(key, stat, op, d);
+    }
+
+    private static Predicate<Run> plainClause(Lexer lx, RunField field, List<Comparison> out) {
         if (lx.keyword("IS")) {
             boolean not = lx.keyword("NOT");
             if (!lx.keyword("NULL")) {
@@ -228,14 +340,72 @@ public final class RunFilter implements Predicate<Run> {
         return Pattern.compile(re.toString(), flags);
     }
 
+    /**
+     * Whether {@code run} matches, for a filter without summaries.
+     *
+     * @throws IllegalStateException for a filter with summaries: use {@link #matches(Run, SummaryLookup)}
+     */
     @Override
     public boolean test(Run run) {
+        if (!summaries.isEmpty()) {
+            throw new IllegalStateException("the filter compares full-history summaries (" + summaryFields()
+                    + "): evaluate it with the metric histories");
+        }
+        return plainMatch(run);
+    }
+
+    private boolean plainMatch(Run run) {
         for (Predicate<Run> c : clauses) {
             if (!c.test(run)) {
                 return false;
             }
         }
         return true;
+    }
+
+    /**
+     * Whether {@code run} matches, summaries read through {@code lookup} (only for runs that pass the plain
+     * comparisons, and only for metrics the run logged).
+     */
+    public boolean matches(Run run, SummaryLookup lookup) throws SourceException {
+        if (!plainMatch(run)) {
+            return false;
+        }
+        for (SummaryClause c : summaries) {
+            double x = run.latestMetrics().containsKey(c.key()) ? lookup.value(run, c.key(), c.stat()) : Double.NaN;
+            if (!c.test(x)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Whether the filter compares full-history summaries ({@code metrics.<key>.<summary>}). */
+    public boolean hasSummaries() {
+        return !summaries.isEmpty();
+    }
+
+    /** The summaries compared, e.g. {@code [metrics.val_auc.max]}. */
+    public List<String> summaryFields() {
+        return summaries.stream().map(SummaryClause::toString).distinct().toList();
+    }
+
+    /**
+     * Rejects a dotted metric key that is not logged by any run but whose part before the last dot is, as a mistyped
+     * summary: {@code metrics.val_auc.mx} when runs log {@code val_auc}.
+     *
+     * @throws IllegalArgumentException naming the unknown summary and the known ones
+     */
+    public void checkSummaries(Set<String> loggedMetricKeys) {
+        for (RunField f : fields) {
+            int dot = f.key().lastIndexOf('.');
+            if (f.entity() == RunField.Entity.METRIC && dot > 0 && !loggedMetricKeys.contains(f.key())
+                    && loggedMetricKeys.contains(f.key().substring(0, dot))) {
+                throw new IllegalArgumentException("invalid search expression \"" + source + "\": unknown metric "
+                        + "summary '" + f.key().substring(dot + 1) + "' in " + f + " (known: " + MetricStat.KNOWN
+                        + "; best and step_of_best are table columns only)");
+            }
+        }
     }
 
     /** The fields the filter reads (a source needs to load only these to evaluate it). */
@@ -249,7 +419,7 @@ public final class RunFilter implements Predicate<Run> {
     }
 
     public boolean matchesAll() {
-        return clauses.isEmpty();
+        return clauses.isEmpty() && summaries.isEmpty();
     }
 
     @Override

@@ -21,6 +21,7 @@ import dev.handoff.runs.RunStatus;
 import dev.handoff.runs.SourceException;
 import dev.handoff.runs.ViewType;
 import dev.handoff.runs.query.LocalSearch;
+import dev.handoff.runs.query.SummaryCache;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -57,6 +58,8 @@ public final class FileStoreSource implements RunSource {
     private static final String TRASH = ".trash";
 
     private final Path root;
+    /** Full-history summaries for summary filters ({@code metrics.val_auc.max > 0.8}), each history read once. */
+    private final SummaryCache summaries = new SummaryCache(this::getMetricHistory, 50_000);
     private final int threads;
     /** Last search load, reused while its page tokens are followed. */
     private volatile CachedLoad lastLoad;
@@ -188,7 +191,7 @@ public final class FileStoreSource implements RunSource {
             lastLoad = load;
         }
         try {
-            return LocalSearch.page(load.runs(), load.problems(), query);
+            return LocalSearch.page(load.runs(), load.problems(), query, summaries);
         } catch (IllegalArgumentException e) {
             throw new SourceException(root.toString(), e.getMessage(), e);
         }

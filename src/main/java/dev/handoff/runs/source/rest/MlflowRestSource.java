@@ -15,6 +15,7 @@ import dev.handoff.runs.MetricSeries;
 import dev.handoff.runs.Run;
 import dev.handoff.runs.RunPage;
 import dev.handoff.runs.RunQuery;
+import dev.handoff.runs.query.RunFilter;
 import dev.handoff.runs.RunSource;
 import dev.handoff.runs.SourceException;
 import dev.handoff.runs.ViewType;
@@ -92,6 +93,7 @@ public final class MlflowRestSource implements RunSource {
 
     @Override
     public RunPage searchRuns(RunQuery query) throws SourceException {
+        refuseSummaryFilter(query.filter());
         ObjectNode body = http.newBody();
         ArrayNode ids = body.putArray("experiment_ids");
         query.experimentIds().forEach(ids::add);
@@ -260,6 +262,26 @@ public final class MlflowRestSource implements RunSource {
         } while (token != null);
         out.sort(java.util.Comparator.comparingLong(ModelVersion::number));
         return out;
+    }
+
+    /**
+     * A tracking server knows each metric's latest value only: a summary filter ({@code metrics.val_auc.max}) would
+     * be read as a metric named "val_auc.max" and silently match nothing, so it is refused here with a clear error.
+     * A filter this parser does not understand is left for the server to judge.
+     */
+    private void refuseSummaryFilter(String filter) throws SourceException {
+        RunFilter parsed;
+        try {
+            parsed = RunFilter.parse(filter);
+        } catch (IllegalArgumentException e) {
+            return;
+        }
+        if (parsed.hasSummaries()) {
+            throw new SourceException(describe(), "a tracking server cannot evaluate summary filters "
+                    + parsed.summaryFields() + ": it compares each metric's latest value only. Filter on "
+                    + "metrics.<key> (the latest value) here, or open the file store or mlflow.db directly to filter "
+                    + "on full-history summaries");
+        }
     }
 
     /** A filter string literal: single quotes unless the value has one. */

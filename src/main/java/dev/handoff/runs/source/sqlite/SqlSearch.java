@@ -26,8 +26,9 @@ import java.util.regex.Pattern;
  * registered on the connection by {@link #register}.
  *
  * <p>What is not compiled returns empty from {@link #compile}, and the caller evaluates the query in memory: string
- * operators (IN, LIKE, text comparison) on metrics, and a comparison with an infinite or NaN number (the store keeps
- * ±infinity as ±Double.MAX_VALUE).
+ * operators (IN, LIKE, text comparison) on metrics, a comparison with an infinite or NaN number (the store keeps
+ * ±infinity as ±Double.MAX_VALUE), summary filters on full histories ({@code metrics.auc.max}) and a dotted metric
+ * key (which may be a mistyped summary).
  */
 final class SqlSearch {
     static final String COLLATION = "hw_java";
@@ -55,6 +56,9 @@ final class SqlSearch {
 
     /** The plan for {@code filter} and {@code order}, or empty when part of them is evaluated in memory only. */
     static Optional<Plan> compile(RunFilter filter, List<RunOrdering.Key> order) {
+        if (filter.hasSummaries()) {
+            return Optional.empty();
+        }
         List<Object> args = new ArrayList<>();
         List<String> conditions = new ArrayList<>();
         for (RunFilter.Comparison c : filter.comparisons()) {
@@ -83,6 +87,9 @@ final class SqlSearch {
     private static String condition(RunFilter.Comparison c, List<Object> args) {
         RunField f = c.field();
         String op = c.op();
+        if (f.entity() == RunField.Entity.METRIC && f.key().contains(".")) {
+            return null; // maybe a mistyped summary (metrics.auc.mx), which the in-memory search names
+        }
         if (f.entity() == RunField.Entity.METRIC) {
             return metricCondition(f, op, c.values(), args);
         }

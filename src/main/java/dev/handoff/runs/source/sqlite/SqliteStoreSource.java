@@ -20,6 +20,7 @@ import dev.handoff.runs.RunStatus;
 import dev.handoff.runs.SourceException;
 import dev.handoff.runs.ViewType;
 import dev.handoff.runs.query.LocalSearch;
+import dev.handoff.runs.query.SummaryCache;
 import dev.handoff.runs.query.RunOrdering;
 import dev.handoff.runs.query.RunFilter;
 import dev.handoff.runs.query.RunField;
@@ -73,6 +74,8 @@ public final class SqliteStoreSource implements RunSource {
             + "r.start_time, r.end_time, r.artifact_uri, r.lifecycle_stage";
 
     private final Path db;
+    /** Full-history summaries for summary filters ({@code metrics.val_auc.max > 0.8}), each history read once. */
+    private final SummaryCache summaries = new SummaryCache(this::getMetricHistory, 50_000);
     private final String url;
     private final SearchCache cache = new SearchCache(this::connect);
 
@@ -217,7 +220,7 @@ public final class SqliteStoreSource implements RunSource {
                 Set<RunField> fields = new LinkedHashSet<>(filter.fields());
                 order.forEach(k -> fields.add(k.field()));
                 List<Run> thin = loadRuns(query.experimentIds(), query.viewType(), problems, Keys.of(fields));
-                page = LocalSearch.page(thin, problems, query);
+                page = LocalSearch.page(thin, problems, query, summaries);
             }
         } catch (IllegalArgumentException e) {
             throw new SourceException(db.toString(), e.getMessage(), e);
