@@ -149,7 +149,12 @@ public final class TaskRunner implements AutoCloseable {
             });
         } catch (RejectedExecutionException e) {
             leftWorker();
-            throw e;
+            if (!executor.isShutdown()) {
+                throw e;
+            }
+            // the workbench is closing (a debounced redraw fired after shutdown): nothing will run it
+            LOG.debug("{} not started: the task runner is shut down", title);
+            task.cancel();
         }
         return task;
     }
