@@ -7,28 +7,17 @@ import dev.handoff.bundle.CohortsExport;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** A bundle with held-out data carries explanations/cohorts.json, in the manifest. */
-class BundleCohortsTest {
+class BundleCohortsTest extends CliTestBase {
     static final Path PROJECT = SampleProjectCliTest.PROJECT;
     @TempDir
     Path tmp;
-    final StringWriter out = new StringWriter();
-    final StringWriter err = new StringWriter();
-
-    int run(String... args) {
-        out.getBuffer().setLength(0);
-        err.getBuffer().setLength(0);
-        return HandoffCli.commandLine(new PrintWriter(out, true), new PrintWriter(err, true), Map::of).execute(args);
-    }
 
     @Test
     void cohortsJsonIsWrittenAndCoveredByTheManifest() throws Exception {

@@ -8,13 +8,10 @@ import dev.handoff.explain.ReasonCodeTable;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -22,18 +19,10 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** {@code bundle export --reason-codes FILE --adverse-class CLASS}: what reasons.json, reasons.html and monotonicity.json are made with. */
-class BundleReasonCodesTest {
+class BundleReasonCodesTest extends CliTestBase {
     static final Path PROJECT = SampleProjectCliTest.PROJECT;
     @TempDir
     Path tmp;
-    final StringWriter out = new StringWriter();
-    final StringWriter err = new StringWriter();
-
-    int run(String... args) {
-        out.getBuffer().setLength(0);
-        err.getBuffer().setLength(0);
-        return HandoffCli.commandLine(new PrintWriter(out, true), new PrintWriter(err, true), Map::of).execute(args);
-    }
 
     private String[] export(Path bundle, String... more) throws Exception {
         List<String> args = new ArrayList<>(List.of("bundle", "export", "--store", PROJECT.toString(), "--run",

@@ -13,8 +13,6 @@ import dev.handoff.explain.ReasonCodeTable;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,18 +25,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** A bundle of the sample's logistic run carries explanations/reasons.json and the printable notice, both in the manifest. */
-class BundleReasonsTest {
+class BundleReasonsTest extends CliTestBase {
     static final Path PROJECT = SampleProjectCliTest.PROJECT;
     @TempDir
     Path tmp;
-    final StringWriter out = new StringWriter();
-    final StringWriter err = new StringWriter();
-
-    int run(String... args) {
-        out.getBuffer().setLength(0);
-        err.getBuffer().setLength(0);
-        return HandoffCli.commandLine(new PrintWriter(out, true), new PrintWriter(err, true), Map::of).execute(args);
-    }
 
     @Test
     void reasonsJsonAndHtmlAreWrittenAndCoveredByTheManifest() throws Exception {

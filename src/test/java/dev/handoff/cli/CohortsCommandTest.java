@@ -4,25 +4,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Path;
-import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** {@code handoff cohorts} on the sample's XGBoost run: worst and defined cohorts, text and JSON. */
-class CohortsCommandTest {
+class CohortsCommandTest extends CliTestBase {
     static final Path PROJECT = SampleProjectCliTest.PROJECT;
-    final StringWriter out = new StringWriter();
-    final StringWriter err = new StringWriter();
-
-    int run(String... args) {
-        out.getBuffer().setLength(0);
-        err.getBuffer().setLength(0);
-        return HandoffCli.commandLine(new PrintWriter(out, true), new PrintWriter(err, true), Map::of).execute(args);
-    }
 
     String[] args(String... more) throws Exception {
         String[] base = {"cohorts", "--store", PROJECT.toString(), "--run", ReasonsCommandTest.runId("xgb-eta0.1-d3"),

@@ -7,34 +7,23 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 
 import static org.junit.jupiter.api.Assertions.*;
 
 /** {@code handoff drift} on the sample bundle: no drift on test.csv, exactly the shifted columns on drifted.csv. */
-class DriftCommandTest {
+class DriftCommandTest extends CliTestBase {
     @TempDir
     static Path tmp;
     static Path bundle;
-    final StringWriter out = new StringWriter();
-    final StringWriter err = new StringWriter();
 
     @BeforeAll
     static void exportBundle() throws Exception {
         bundle = SampleBundle.export(tmp.resolve("bundle"));
-    }
-
-    int run(String... args) {
-        out.getBuffer().setLength(0);
-        err.getBuffer().setLength(0);
-        return HandoffCli.commandLine(new PrintWriter(out, true), new PrintWriter(err, true), Map::of).execute(args);
     }
 
     @Test

@@ -5,29 +5,18 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** {@code handoff explain --monotonicity} on the sample's logistic run. */
-class MonotonicityCommandTest {
+class MonotonicityCommandTest extends CliTestBase {
     static final Path PROJECT = SampleProjectCliTest.PROJECT;
     @TempDir
     Path tmp;
-    final StringWriter out = new StringWriter();
-    final StringWriter err = new StringWriter();
-
-    int run(String... args) {
-        out.getBuffer().setLength(0);
-        err.getBuffer().setLength(0);
-        return HandoffCli.commandLine(new PrintWriter(out, true), new PrintWriter(err, true), Map::of).execute(args);
-    }
 
     @Test
     void theLogisticModelKeepsTheSamplesDirectionsAndAWrongDeclarationIsFlaggedWithRows() throws Exception {

@@ -9,13 +9,10 @@ import org.junit.jupiter.api.io.TempDir;
 import org.tribuo.Model;
 import org.tribuo.classification.Label;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -24,19 +21,11 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** {@code handoff explain --reasons 4 --counterfactuals N} on the sample's logistic and XGBoost runs. */
-class ReasonsCommandTest {
+class ReasonsCommandTest extends CliTestBase {
     static final Path PROJECT = SampleProjectCliTest.PROJECT;
     static final ObjectMapper JSON = new ObjectMapper();
     @TempDir
     Path tmp;
-    final StringWriter out = new StringWriter();
-    final StringWriter err = new StringWriter();
-
-    int run(String... args) {
-        out.getBuffer().setLength(0);
-        err.getBuffer().setLength(0);
-        return HandoffCli.commandLine(new PrintWriter(out, true), new PrintWriter(err, true), Map::of).execute(args);
-    }
 
     static String runId(String name) throws Exception {
         try (var walk = Files.walk(PROJECT.resolve("mlruns"), 4)) {

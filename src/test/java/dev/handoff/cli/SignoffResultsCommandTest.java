@@ -12,23 +12,18 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** {@code handoff signoff --monotonicity} / {@code --counterfactuals N}: result sign-offs from the command line. */
-class SignoffResultsCommandTest {
+class SignoffResultsCommandTest extends CliTestBase {
     static final Path PROJECT = SampleProjectCliTest.PROJECT;
     @TempDir
     Path tmp;
-    final StringWriter out = new StringWriter();
-    final StringWriter err = new StringWriter();
     private String previous;
 
     @BeforeEach
@@ -43,12 +38,6 @@ class SignoffResultsCommandTest {
         } else {
             System.setProperty(ReviewStore.DIR_PROPERTY, previous);
         }
-    }
-
-    int run(String... args) {
-        out.getBuffer().setLength(0);
-        err.getBuffer().setLength(0);
-        return HandoffCli.commandLine(new PrintWriter(out, true), new PrintWriter(err, true), Map::of).execute(args);
     }
 
     @Test
