@@ -29,4 +29,18 @@ class HistoryStoreTest {
             assertEquals(0, s.count());
         }
     }
+    @Test
+    void truncatedOrMismatchedEntryIsAMiss() throws Exception {
+        HistoryStore store = new HistoryStore(dir);
+        store.put("k2", List.of(new Metric("m", 1.5, 1L, 0L), new Metric("m", Double.NEGATIVE_INFINITY, 2L, 1L)));
+        Path f = store.fileFor("k2");
+        byte[] bytes = Files.readAllBytes(f);
+        Files.write(f, java.util.Arrays.copyOf(bytes, bytes.length - 5));
+        assertTrue(store.get("k2", "m").isEmpty());
+        assertFalse(Files.exists(f));
+        store.put("k3", List.of(new Metric("m", 2.0, 1L, 0L)));
+        Files.copy(store.fileFor("k3"), store.fileFor("k4"));
+        assertTrue(store.get("k4", "m").isEmpty(), "an entry whose header names another key is rejected");
+        assertEquals(2.0, store.get("k3", "m").orElseThrow().get(0).value());
+    }
 }
