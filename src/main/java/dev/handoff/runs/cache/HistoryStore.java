@@ -29,10 +29,20 @@ public final class HistoryStore {
     private static final int MAGIC = 0x48574843; // "HWHC"
     private static final int VERSION = 1;
 
+    /** Default size bound of the store's folder: 512 MiB. */
+    public static final long DEFAULT_MAX_BYTES = 512L << 20;
+
     private final Path dir;
+    private final long maxBytes;
 
     public HistoryStore(Path dir) {
+        this(dir, DEFAULT_MAX_BYTES);
+    }
+
+    /** A store whose entries are evicted, least recently read or written first, once they exceed {@code maxBytes}. */
+    public HistoryStore(Path dir, long maxBytes) {
         this.dir = dir;
+        this.maxBytes = maxBytes;
     }
 
     /** The folder a store uses by default: {@code handoff.cache.dir}, else {@code $XDG_CACHE_HOME}, else {@code ~/.cache}. */
@@ -90,6 +100,39 @@ public final class HistoryStore {
         } finally {
             Files.deleteIfExists(tmp);
         }
+        evict(target);
+    }
+
+    private synchronized void evict(Path keep) throws IOException {
+        List<Path> files;
+        try (var s = Files.list(dir)) {
+            files = new ArrayList<>(s.filter(f -> f.getFileName().toString().endsWith(".hist")).toList());
+        }
+        java.util.Map<Path, Long> mtime = new java.util.HashMap<>();
+        long total = 0;
+        for (Path f : files) {
+            try {
+                mtime.put(f, Files.getLastModifiedTime(f).toMillis());
+                total += Files.size(f);
+            } catch (IOException gone) {
+                mtime.put(f, Long.MAX_VALUE);
+            }
+        }
+        files.sort(java.util.Comparator.comparing(mtime::get));
+        for (Path f : files) {
+            if (total <= maxBytes) {
+                break;
+            }
+            if (!f.equals(keep)) {
+                try {
+                    long size = Files.size(f);
+                    Files.deleteIfExists(f);
+                    total -= size;
+                } catch (IOException gone) {
+                    // removed by another process
+                }
+            }
+        }
     }
 
     /** The history under {@code key}, or empty on a miss; a bad entry is deleted and read as a miss. */
@@ -120,6 +163,7 @@ public final class HistoryStore {
                 long ts = b.readLong();
                 points.add(new Metric(metricKey, Double.longBitsToDouble(b.readLong()), ts, step));
             }
+            Files.setLastModifiedTime(file, java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis()));
             return Optional.of(points);
         } catch (IOException | RuntimeException e) {
             LOG.warn("Discarding corrupt history cache entry {}: {}", file, e.toString());

@@ -43,4 +43,18 @@ class HistoryStoreTest {
         assertTrue(store.get("k4", "m").isEmpty(), "an entry whose header names another key is rejected");
         assertEquals(2.0, store.get("k3", "m").orElseThrow().get(0).value());
     }
+    @Test
+    void evictsLeastRecentlyUsedEntriesOverTheBound() throws Exception {
+        HistoryStore store = new HistoryStore(dir, 250);
+        List<Metric> pts = List.of(new Metric("m", 1, 1L, 0L), new Metric("m", 2, 2L, 1L), new Metric("m", 3, 3L, 2L));
+        store.put("a", pts);
+        Files.setLastModifiedTime(store.fileFor("a"), java.nio.file.attribute.FileTime.fromMillis(1000));
+        store.put("b", pts);
+        Files.setLastModifiedTime(store.fileFor("b"), java.nio.file.attribute.FileTime.fromMillis(2000));
+        store.get("a", "m");
+        store.put("c", pts);
+        assertTrue(store.get("a", "m").isPresent(), "a was read last, so it stays");
+        assertTrue(store.get("b", "m").isEmpty(), "b is the least recently used");
+        assertTrue(store.get("c", "m").isPresent());
+    }
 }
