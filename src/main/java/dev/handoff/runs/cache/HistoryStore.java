@@ -56,6 +56,19 @@ public final class HistoryStore {
         return base.resolve("handoff-workbench").resolve("histories");
     }
 
+    /**
+     * The entry key of a finished run's metric: the server URL without credentials, query or trailing
+     * slash, then experiment, run, metric and the run's end time, so a re-finished run gets a new key.
+     */
+    public static String key(String serverUrl, String experimentId, String runId, String metricKey, long endTime) {
+        java.net.URI u = java.net.URI.create(serverUrl.trim());
+        String server = (u.getScheme() == null ? "" : u.getScheme().toLowerCase(java.util.Locale.ROOT) + "://")
+                + (u.getHost() == null ? "" : u.getHost().toLowerCase(java.util.Locale.ROOT))
+                + (u.getPort() < 0 ? "" : ":" + u.getPort())
+                + (u.getPath() == null ? "" : u.getPath().replaceAll("/+$", ""));
+        return String.join("\n", server, experimentId, runId, metricKey, Long.toString(endTime));
+    }
+
     public Path dir() {
         return dir;
     }

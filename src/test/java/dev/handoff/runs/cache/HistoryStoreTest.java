@@ -57,4 +57,11 @@ class HistoryStoreTest {
         assertTrue(store.get("b", "m").isEmpty(), "b is the least recently used");
         assertTrue(store.get("c", "m").isPresent());
     }
+    @Test
+    void keyDropsCredentialsAndChangesWithEndTime() {
+        String a = HistoryStore.key("http://user:secret@MLflow.example:5000/", "1", "r", "loss", 10L);
+        assertEquals(HistoryStore.key("http://mlflow.example:5000", "1", "r", "loss", 10L), a);
+        assertFalse(a.contains("secret"));
+        assertNotEquals(a, HistoryStore.key("http://mlflow.example:5000", "1", "r", "loss", 11L));
+    }
 }
