@@ -101,7 +101,8 @@ final class MetricHistoryCase implements BenchCase {
     }
 
     private static MlflowRestSource source(String uri) throws Exception {
-        return new MlflowRestSource(RestConfig.of(java.net.URI.create(uri), RestAuth.none()));
+        // no history store: every timed load fetches from the server
+        return new MlflowRestSource(RestConfig.of(java.net.URI.create(uri), RestAuth.none()), null);
     }
 
     private static long loadSequential(String uri, List<String> runIds, String key) throws Exception {

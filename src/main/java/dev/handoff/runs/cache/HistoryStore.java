@@ -45,6 +45,16 @@ public final class HistoryStore {
         this.maxBytes = maxBytes;
     }
 
+    private static HistoryStore shared;
+
+    /** The process's one store, in {@link #defaultDir()} with the default bound (every remote source uses it). */
+    public static synchronized HistoryStore shared() {
+        if (shared == null) {
+            shared = new HistoryStore(defaultDir());
+        }
+        return shared;
+    }
+
     /** The folder a store uses by default: {@code handoff.cache.dir}, else {@code $XDG_CACHE_HOME}, else {@code ~/.cache}. */
     public static Path defaultDir() {
         String prop = System.getProperty("handoff.cache.dir");

@@ -11,8 +11,12 @@ import dev.handoff.runs.RegisteredModel;
 import dev.handoff.runs.Experiment;
 import dev.handoff.runs.ExperimentList;
 import dev.handoff.runs.LoadProblem;
+import dev.handoff.runs.Metric;
 import dev.handoff.runs.MetricSeries;
 import dev.handoff.runs.Run;
+import dev.handoff.runs.RunInfo;
+import dev.handoff.runs.RunStatus;
+import dev.handoff.runs.cache.HistoryStore;
 import dev.handoff.runs.RunPage;
 import dev.handoff.runs.RunQuery;
 import dev.handoff.runs.query.RunFilter;
@@ -20,6 +24,10 @@ import dev.handoff.runs.RunSource;
 import dev.handoff.runs.SourceException;
 import dev.handoff.runs.ViewType;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
 import java.util.ArrayList;
@@ -27,6 +35,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -37,6 +46,7 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class MlflowRestSource implements RunSource {
     /** MLflow's page cap for metrics/get-history. */
+    private static final Logger LOG = LoggerFactory.getLogger(MlflowRestSource.class);
     static final int HISTORY_PAGE = 25_000;
     private static final int EXPERIMENT_PAGE = 1000;
     private static final int ARTIFACT_LIST_MAX_PAGES = 10_000;
@@ -45,10 +55,20 @@ public final class MlflowRestSource implements RunSource {
     private final MlflowHttpClient http;
     /** Run id → artifact URI, remembered from every run read (small: one string per run) for artifact downloads. */
     private final Map<String, String> artifactUris = new ConcurrentHashMap<>();
+    /** Run id → run info, remembered likewise: a finished run's histories are kept in {@link #histories}. */
+    private final Map<String, RunInfo> runInfos = new ConcurrentHashMap<>();
+    private final HistoryStore histories;
 
+    /** A source keeping finished runs' histories in the process's {@link HistoryStore#shared() history store}. */
     public MlflowRestSource(RestConfig config) throws SourceException {
+        this(config, HistoryStore.shared());
+    }
+
+    /** A source keeping finished runs' histories in {@code histories} (null: none kept). */
+    public MlflowRestSource(RestConfig config, HistoryStore histories) throws SourceException {
         this.config = config;
         this.http = new MlflowHttpClient(config);
+        this.histories = histories;
     }
 
     public RestConfig config() {
@@ -135,11 +155,63 @@ public final class MlflowRestSource implements RunSource {
 
     private Run remember(Run run) {
         artifactUris.put(run.id(), run.info().artifactUri());
+        runInfos.put(run.id(), run.info());
         return run;
     }
 
+    /**
+     * The metric's whole history. A run this source has read as finished, failed or killed (with an end time) has
+     * its histories kept on disk ({@link HistoryStore}, keyed by server, experiment, run, metric and end time), so they
+     * are read from there when the experiment is opened again; a running run's are always fetched.
+     */
     @Override
     public MetricSeries getMetricHistory(String runId, String metricKey) throws SourceException {
+        RunInfo info = runInfos.get(runId);
+        String key = histories != null && info != null && info.status() != RunStatus.RUNNING
+                && info.status() != RunStatus.SCHEDULED && info.endTime() >= 0
+                ? HistoryStore.key(config.base().toString(), info.experimentId(), runId, metricKey, info.endTime())
+                : null;
+        if (key != null) {
+            Optional<List<Metric>> kept = histories.get(key, metricKey);
+            if (kept.isPresent()) {
+                return series(runId, metricKey, kept.get());
+            }
+        }
+        MetricSeries fetched = fetchHistory(runId, metricKey);
+        if (key != null) {
+            try {
+                histories.put(key, points(fetched));
+            } catch (IOException e) {
+                LOG.warn("cannot keep the history of metric '{}' of run {} in {}: {}", metricKey, runId,
+                        histories.dir(), e.toString());
+            }
+        }
+        return fetched;
+    }
+
+    private static MetricSeries series(String runId, String metricKey, List<Metric> points) {
+        int n = points.size();
+        long[] steps = new long[n];
+        long[] timestamps = new long[n];
+        double[] values = new double[n];
+        for (int i = 0; i < n; i++) {
+            Metric m = points.get(i);
+            steps[i] = m.step();
+            timestamps[i] = m.timestamp();
+            values[i] = m.value();
+        }
+        return MetricSeries.sorted(runId, metricKey, steps, values, timestamps);
+    }
+
+    private static List<Metric> points(MetricSeries s) {
+        List<Metric> out = new ArrayList<>(s.size());
+        for (int i = 0; i < s.size(); i++) {
+            out.add(new Metric(s.key(), s.values()[i], s.timestamps()[i], s.steps()[i]));
+        }
+        return out;
+    }
+
+    private MetricSeries fetchHistory(String runId, String metricKey) throws SourceException {
         MlflowJsonMapper.History history = new MlflowJsonMapper.History();
         String token = null;
         do {
