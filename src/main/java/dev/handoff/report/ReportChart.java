@@ -54,28 +54,25 @@ final class ReportChart {
     /**
      * The chart of {@code key} as an {@code <svg>} element.
      *
-     * @param labels   run id → legend label (unique per run)
-     * @param colors   run id → colour index
+         * @param colors   run id → colour index
      * @param idPrefix unique per chart in the page: the SVG's clip paths are referenced by id
      */
-    static String svg(String key, List<MetricSeries> histories, Map<String, String> labels,
-                      Map<String, Integer> colors, String idPrefix) {
-        JFreeChart chart = chart(key, histories, labels, colors);
+    static String svg(String key, List<MetricSeries> histories, Map<String, Integer> colors, String idPrefix) {
+        JFreeChart chart = chart(key, histories, colors);
         SVGGraphics2D g = new SVGGraphics2D(WIDTH, HEIGHT);
         g.setDefsKeyPrefix(idPrefix + "-");
         chart.draw(g, new Rectangle(0, 0, WIDTH, HEIGHT));
         return g.getSVGElement(idPrefix, true, new ViewBox(0, 0, WIDTH, HEIGHT), null, null);
     }
 
-    static JFreeChart chart(String key, List<MetricSeries> histories, Map<String, String> labels,
-                            Map<String, Integer> colors) {
+    static JFreeChart chart(String key, List<MetricSeries> histories, Map<String, Integer> colors) {
         DefaultXYDataset data = new DefaultXYDataset();
         XYLineAndShapeRenderer renderer = new XYLineAndShapeRenderer(true, false);
         renderer.setDrawSeriesLineAsPath(true); // one <path> per run, not one <line> per point
         int i = 0;
         for (MetricSeries s : histories) {
             Downsampled d = downsample(s);
-            data.addSeries(labels.get(s.runId()), new double[][]{d.x(), d.y()});
+            data.addSeries(i, new double[][]{d.x(), d.y()}); // keys unique even when run names are not
             Color c = color(colors.get(s.runId()));
             renderer.setSeriesPaint(i, c);
             renderer.setSeriesStroke(i, new BasicStroke(1.6f, BasicStroke.CAP_ROUND, BasicStroke.JOIN_ROUND));
@@ -102,10 +99,10 @@ final class ReportChart {
             a.setLabelPaint(Color.DARK_GRAY);
             a.setTickLabelPaint(Color.DARK_GRAY);
         }
-        JFreeChart chart = new JFreeChart(key, JFreeChart.DEFAULT_TITLE_FONT.deriveFont(14f), plot, true);
+        // the legend is HTML below the chart (ReportHtml): run names never go through the SVG, and it wraps
+        JFreeChart chart = new JFreeChart(key, JFreeChart.DEFAULT_TITLE_FONT.deriveFont(14f), plot, false);
         chart.setBackgroundPaint(Color.WHITE);
         chart.getTitle().setPaint(Color.DARK_GRAY);
-        chart.getLegend().setItemPaint(Color.DARK_GRAY);
         return chart;
     }
 

@@ -32,7 +32,8 @@ public final class ReportHtml {
             + "th{background:#f4f4f4;cursor:pointer}td.num{text-align:right;font-variant-numeric:tabular-nums}"
             + ".id{font-family:monospace;color:#777;font-size:.85em}.swatch{display:inline-block;width:10px;height:10px;"
             + "border-radius:2px;margin-right:6px}figure.chart{margin:16px 0}figure.chart svg{max-width:100%;height:auto;"
-            + "border:1px solid #eee}figcaption{color:#666;font-size:.85em}.problems li{color:#b00020}"
+            + "border:1px solid #eee}figcaption{color:#666;font-size:.85em}"
+            + "ul.legend{list-style:none;padding:0;margin:4px 0;display:flex;flex-wrap:wrap;gap:4px 16px;font-size:.9em}.problems li{color:#b00020}"
             + "footer{margin-top:2em;color:#888;font-size:.8em}";
     /** Click a column header to sort by it (again: reverse). Numbers sort by their data-v value. */
     private static final String SORT_SCRIPT = "document.querySelectorAll('table.sortable').forEach(function(t){"
@@ -149,7 +150,14 @@ public final class ReportHtml {
         }
         h.append("<figure class=\"chart\" id=\"").append(id).append("-figure\" data-metric=\"").append(esc(key))
                 .append("\" data-runs=\"").append(series.size()).append("\">\n");
-        h.append(ReportChart.svg(key, series, labels, colors, id)).append('\n');
+        h.append(ReportChart.svg(key, series, colors, id)).append('\n');
+        h.append("<ul class=\"legend\">");
+        for (MetricSeries s : series) {
+            h.append("<li data-run-id=\"").append(esc(s.runId())).append("\"><span class=\"swatch\" style=\"background:")
+                    .append(ReportChart.hex(colors.get(s.runId()))).append("\"></span>").append(esc(labels.get(s.runId())))
+                    .append("</li>");
+        }
+        h.append("</ul>\n");
         h.append("<figcaption>").append(esc(key)).append(": ").append(series.size()).append(series.size() == 1 ? " run, " : " runs, ")
                 .append(points).append(points == 1 ? " point" : " points")
                 .append(drawn < points ? " (drawn as " + drawn + ": min/max per pixel column, no spike lost)" : "")

@@ -67,6 +67,9 @@ public final class ReportLoader {
                 try {
                     series.add(source.getMetricHistory(r.id(), key));
                 } catch (SourceException e) {
+                    if (Thread.currentThread().isInterrupted()) {
+                        throw new InterruptedException("report cancelled");
+                    }
                     // one unreadable history leaves a hole in one chart, named in the report; the rest still shows
                     problems.add(new LoadProblem("metric", r.id(), source.describe(), 0,
                             "history of " + key + " unreadable: " + e.getMessage()));

@@ -22,6 +22,7 @@ final class WorkbenchMenus {
                 item("Export chart (PNG/SVG)…", "Shortcut+E", exports::chooseChartExport),
                 item("Export runs table (CSV)…", null, exports::chooseRunsCsv),
                 item("Export comparison (CSV)…", null, exports::chooseComparisonCsv),
+                item("Export report (HTML)…", null, exports::chooseReport),
                 new SeparatorMenuItem(),
                 item("Export bundle…", null, wb::showExportDialog),
                 item("Review bundle…", null, () -> wb.showReview(null)),
