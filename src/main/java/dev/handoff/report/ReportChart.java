@@ -5,6 +5,7 @@ import dev.handoff.metrics.MinMaxDownsampler;
 import dev.handoff.runs.MetricSeries;
 import org.jfree.chart.JFreeChart;
 import org.jfree.chart.axis.NumberAxis;
+import org.jfree.chart.plot.SeriesRenderingOrder;
 import org.jfree.chart.plot.XYPlot;
 import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
 import org.jfree.chart.util.ShapeUtils;
@@ -69,6 +70,9 @@ final class ReportChart {
         DefaultXYDataset data = new DefaultXYDataset();
         XYLineAndShapeRenderer renderer = new XYLineAndShapeRenderer(true, false);
         renderer.setDrawSeriesLineAsPath(true); // one <path> per run, not one <line> per point
+        // runs that logged the metric once (a final test score) have no line: a marker shows each. Equal scores
+        // would hide each other, so the markers nest: the first run's smallest (drawn last, on top), each next larger
+        int singles = 0;
         int i = 0;
         for (MetricSeries s : histories) {
             Downsampled d = downsample(s);
@@ -76,9 +80,8 @@ final class ReportChart {
             Color c = color(colors.get(s.runId()));
             renderer.setSeriesPaint(i, c);
             renderer.setSeriesStroke(i, new BasicStroke(1.6f, BasicStroke.CAP_ROUND, BasicStroke.JOIN_ROUND));
-            // a run that logged the metric once (a final test score) has no line: a marker shows it
             renderer.setSeriesShapesVisible(i, s.size() == 1);
-            renderer.setSeriesShape(i, ShapeUtils.createDiamond(5f));
+            renderer.setSeriesShape(i, ShapeUtils.createDiamond(s.size() == 1 ? 3.5f + 2f * singles++ : 4f));
             i++;
         }
         NumberAxis x = new NumberAxis("step");
@@ -92,6 +95,7 @@ final class ReportChart {
             y.setAutoRangeMinimumSize(Math.max(Math.abs(only) * 0.02, 1e-6));
         }
         XYPlot plot = new XYPlot(data, x, y, renderer);
+        plot.setSeriesRenderingOrder(SeriesRenderingOrder.REVERSE); // the first run drawn last: its marker on top
         plot.setBackgroundPaint(Color.WHITE);
         plot.setDomainGridlinePaint(new Color(0xDDDDDD));
         plot.setRangeGridlinePaint(new Color(0xDDDDDD));
