@@ -19,7 +19,8 @@ import java.util.function.Supplier;
 @Command(name = "handoff", mixinStandardHelpOptions = true, versionProvider = HandoffCli.Version.class,
         description = "Handoff Workbench command line: browse MLflow runs, export metrics, explain models, build and verify bundles.",
         subcommands = {RunsCommand.class, ModelsCommand.class, PromoteCommand.class, MetricsCommand.class, ExplainCommand.class, CohortsCommand.class, SignoffCommand.class, BundleCommand.class,
-                VerifyCommand.class, KeysCommand.class, CardCommand.class, DriftCommand.class, CommandLine.HelpCommand.class},
+                VerifyCommand.class, KeysCommand.class, CardCommand.class, DriftCommand.class, ReportCommand.class,
+                CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:success", "1:failure (store, run or file unreadable; message on stderr)", "2:usage error",
                 "3:finished, but some runs were unreadable (with --strict)", "4:drift detected (handoff drift)"})

@@ -31,7 +31,6 @@ import javafx.scene.layout.VBox;
 import javafx.stage.Stage;
 import javafx.geometry.Orientation;
 
-import java.io.File;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -86,6 +85,7 @@ public final class Workbench {
         layout = new WindowLayout(prefs, main, center);
         windows = new WorkbenchWindows(tasks, () -> stage, root.getStylesheets(), () -> source);
         exports = new WorkbenchExports(charts, runs, compare, this::status, () -> stage);
+        exports.setReport(new ReportExports(tasks, () -> source, sources::selectedExperiments, runs::selectedRuns, this::status));
         charts.setExporter((key, chart, format) -> exports.chooseChartFile(key, format));
         charts.grouping().fieldProperty().addListener((o, a, b) -> runs.setGroupBy(b));
         explain = new ExplainPane(tasks, () -> source, this::lastSelectedRun, ReviewStore.userDefault());

@@ -18,8 +18,9 @@ import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
- * The workbench's File &gt; Export actions: a chart as PNG/SVG, the runs table and the comparison as CSV. Each asks
- * where to write (through a replaceable dialog, so tests can answer it) and reports the outcome in the status line.
+ * The workbench's File &gt; Export actions: a chart as PNG/SVG, the runs table and the comparison as CSV, the report
+ * as HTML ({@link ReportExports}, in the background). Each asks where to write (through a replaceable dialog, so tests
+ * can answer it) and reports the outcome in the status line.
  */
 final class WorkbenchExports {
     private final ChartsPane charts;
@@ -29,6 +30,7 @@ final class WorkbenchExports {
     private final Supplier<Window> owner;
     private SaveDialog saveDialog;
     private ChartChoice chartChoice;
+    private ReportExports report;
 
     /** Shows a save dialog (replaceable so tests can answer it). */
     @FunctionalInterface
@@ -64,6 +66,27 @@ final class WorkbenchExports {
 
     void setChartChoice(ChartChoice choice) {
         chartChoice = choice;
+    }
+
+    void setReport(ReportExports report) {
+        this.report = report;
+    }
+
+    /** File &gt; Export report (HTML): asks where, then writes the report in the background. */
+    void chooseReport() {
+        String unavailable = report.unavailable();
+        if (unavailable != null) {
+            status.accept(unavailable);
+            return;
+        }
+        FileChooser chooser = new FileChooser();
+        chooser.setTitle("Export report");
+        chooser.getExtensionFilters().add(new FileChooser.ExtensionFilter("HTML report", "*.html"));
+        chooser.setInitialFileName(report.initialFileName());
+        File f = saveDialog.show(chooser);
+        if (f != null) {
+            report.export(f.toPath());
+        }
     }
 
     /** Writes the chart last clicked (or focused) as PNG or SVG (by extension); when no chart was clicked, the first. */

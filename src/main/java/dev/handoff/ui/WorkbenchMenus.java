@@ -22,6 +22,7 @@ final class WorkbenchMenus {
                 item("Export chart (PNG/SVG)…", "Shortcut+E", exports::chooseChartExport),
                 item("Export runs table (CSV)…", null, exports::chooseRunsCsv),
                 item("Export comparison (CSV)…", null, exports::chooseComparisonCsv),
+                item("Export report (HTML)…", null, exports::chooseReport),
                 new SeparatorMenuItem(),
                 item("Save view…", "Shortcut+S", wb.savedViews::chooseSave),
                 item("Save view as file…", null, wb.savedViews::chooseSaveToFile),
