@@ -92,7 +92,6 @@ public final class Workbench {
         sources.setRecent(prefs.recentSources());
         sources.selectedExperiments().addListener((ListChangeListener<Experiment>) c -> loadRuns());
         runs.selectedItems().addListener((ListChangeListener<Object>) c -> selectionChanged());
-
         views.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
         Tab chartsTab = new Tab("Charts", charts), compareTab = new Tab("Compare", compare);
         compareTab.setId("compareTab");
