@@ -235,30 +235,10 @@ public final class ReportHtml {
     }
 
     static String duration(long millis) {
-        if (millis < 0) {
-            return "-";
-        }
-        long s = millis / 1000;
-        if (s < 60) {
-            return String.format(Locale.ROOT, "%.1fs", millis / 1000.0);
-        }
-        if (s < 3600) {
-            return String.format(Locale.ROOT, "%dm %02ds", s / 60, s % 60);
-        }
-        return String.format(Locale.ROOT, "%dh %02dm", s / 3600, (s % 3600) / 60);
+        return dev.handoff.runs.ValueText.duration(millis);
     }
 
     static String number(double v) {
-        if (Double.isNaN(v)) {
-            return "nan";
-        }
-        if (Double.isInfinite(v)) {
-            return v > 0 ? "inf" : "-inf";
-        }
-        double a = Math.abs(v);
-        if (a != 0 && (a < 1e-4 || a >= 1e9)) {
-            return String.format(Locale.ROOT, "%.5e", v);
-        }
-        return new java.math.BigDecimal(v).round(new java.math.MathContext(6)).stripTrailingZeros().toPlainString();
+        return dev.handoff.runs.ValueText.number(v);
     }
 }
